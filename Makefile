@@ -1,0 +1,95 @@
+# nyuki - build entry point. `make` builds everything into build/.
+#
+#   make            library (static + shared), nyuki, nyuki-conformance-plugin, unit tests
+#   make test       all tests, also under AddressSanitizer + UndefinedBehaviorSanitizer
+#   make demo       assemble and run a bundled example
+#   make bench      interpreter benchmark
+#   make fuzz       libFuzzer harnesses (clang)
+#
+# Variables: CC (cc), BUILD (build), SAN=1 (ASan+UBSan build), KERNEL=0|1
+# (the Linux kernel backend; default 1 on Linux).
+
+CC ?= cc
+BUILD ?= build
+UNAME := $(shell uname -s)
+ifeq ($(UNAME),Linux)
+KERNEL ?= 1
+else
+KERNEL ?= 0
+endif
+
+CSTD := -std=c11
+WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wno-unused-parameter
+OPT ?= -O2 -g
+CPPFLAGS += -Iinclude -Isrc -D_DEFAULT_SOURCE
+CFLAGS += $(CSTD) $(WARN) $(OPT) -fPIC
+LDLIBS += -lm
+
+ifeq ($(SAN),1)
+CFLAGS += -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+LDFLAGS += -fsanitize=address,undefined
+endif
+
+CORE_DIRS := src/util src/isa src/vm src/loader src/conformance
+ifeq ($(KERNEL),1)
+CORE_DIRS += src/kernel
+CPPFLAGS += -DNYK_HAVE_KERNEL=1
+endif
+
+LIB_SRCS := $(foreach d,$(CORE_DIRS),$(wildcard $(d)/*.c))
+CLI_SRCS := $(wildcard src/cli/*.c)
+PLUGIN_SRCS := $(wildcard src/plugin/*.c)
+UNIT_SRCS := $(wildcard tests/unit/*.c)
+
+obj = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
+LIB_OBJS := $(call obj,$(LIB_SRCS))
+CLI_OBJS := $(call obj,$(CLI_SRCS))
+PLUGIN_OBJS := $(call obj,$(PLUGIN_SRCS))
+UNIT_OBJS := $(call obj,$(UNIT_SRCS))
+
+LIBA := $(BUILD)/libnyuki.a
+LIBSO := $(BUILD)/libnyuki.so
+BINS := $(BUILD)/nyuki $(BUILD)/nyuki-conformance-plugin $(BUILD)/nyuki-unit-tests
+
+.PHONY: all test demo bench fuzz clean
+all: $(LIBA) $(LIBSO) $(BINS)
+
+$(BUILD)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c $< -o $@
+
+$(LIBA): $(LIB_OBJS)
+	@mkdir -p $(dir $@)
+	rm -f $@ && ar rcs $@ $^
+
+# Only nyk_* symbols leave the shared library.
+$(LIBSO): $(LIB_OBJS) src/libnyuki.map
+	$(CC) -shared $(LDFLAGS) -Wl,--version-script=src/libnyuki.map -o $@ $(LIB_OBJS) $(LDLIBS)
+
+$(BUILD)/nyuki: $(CLI_OBJS) $(LIBA)
+	$(CC) $(LDFLAGS) -o $@ $(CLI_OBJS) $(LIBA) $(LDLIBS)
+
+$(BUILD)/nyuki-conformance-plugin: $(PLUGIN_OBJS) $(LIBA)
+	$(CC) $(LDFLAGS) -o $@ $(PLUGIN_OBJS) $(LIBA) $(LDLIBS)
+
+$(BUILD)/nyuki-unit-tests: $(UNIT_OBJS) $(LIBA)
+	$(CC) $(LDFLAGS) -o $@ $(UNIT_OBJS) $(LIBA) $(LDLIBS)
+
+test:
+	tests/run.sh
+
+demo: all
+	$(BUILD)/nyuki prog run examples/fib.s
+	@echo
+	$(BUILD)/nyuki prog run examples/checksum.s --mem-hex "45 00 00 3c 1c 46 40 00 40 06 00 00 ac 10 0a 63 ac 10 0a 0c"
+
+bench: all
+	bench/run.sh
+
+fuzz:
+	$(MAKE) -f tests/fuzz/Makefile
+
+clean:
+	rm -rf $(BUILD)
+
+-include $(LIB_OBJS:.o=.d) $(CLI_OBJS:.o=.d) $(PLUGIN_OBJS:.o=.d) $(UNIT_OBJS:.o=.d)
