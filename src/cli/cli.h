@@ -1,0 +1,89 @@
+/*
+ * cli.h - shared pieces of the nyuki command: global options, argument
+ * walking, error printing and JSON output.
+ *
+ * Grammar (bpftool's): nyuki [OPTIONS] OBJECT COMMAND [ARGS]
+ * Every object has a `help` command; object and command names may be
+ * abbreviated to any unique prefix.
+ */
+#ifndef NYUKI_CLI_H
+#define NYUKI_CLI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "nyuki/nyuki.h"
+
+/* Exit codes: 0 success, 1 the operation failed, 2 the command line is wrong. */
+enum { EXIT_OK = 0, EXIT_FAIL = 1, EXIT_USAGE = 2 };
+
+struct cli {
+	bool json;       /* -j / --json */
+	bool pretty;     /* -p / --pretty (implies json) */
+	bool quiet;      /* -q / --quiet */
+	const char *prog_name;
+};
+
+extern struct cli cli;
+
+/* One object (prog, asm, ...) or command (run, show, ...). */
+struct cli_cmd {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+	const char *summary;
+};
+
+/*
+ * Find argv[0] in `cmds` by exact name or unique prefix and run it with the
+ * remaining arguments. `what` names the level in errors ("object", "command").
+ */
+int cli_dispatch(const struct cli_cmd *cmds, int argc, char **argv, const char *what, int (*help)(int, char **));
+
+/* Whether `arg` is a prefix of `word` (bpftool's is_prefix). */
+bool cli_is_prefix(const char *arg, const char *word);
+
+/* Print "Error: ..." to stderr (as JSON {"error": ...} with -j on stdout). Returns EXIT_FAIL. */
+int cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Same, for a wrong command line; returns EXIT_USAGE. */
+int cli_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Print a library error ("file:line:col: message"). Returns EXIT_FAIL. */
+int cli_lib_error(const struct nyk_error *err);
+
+/* Read a whole file (or stdin for "-") into a malloc'ed buffer, NUL-terminated. */
+int cli_read_file(const char *path, char **data, size_t *len);
+/* Write a buffer to a file ("-" for stdout). */
+int cli_write_file(const char *path, const void *data, size_t len);
+
+/*
+ * Load a program from a file: ELF object (first function, or `func`), raw
+ * bytecode (size a multiple of 8 with no text look) or assembly text.
+ * On failure prints the error and returns EXIT_FAIL.
+ */
+int cli_load_program(const char *path, const char *func, struct nyk_insn **insns, size_t *count);
+
+/* Parse "de ad be ef" / "deadbeef" hex into bytes. Returns 0 or -1. */
+int cli_parse_hex(const char *text, uint8_t **out, size_t *len);
+
+/* Minimal JSON writer on stdout, pretty-printed with -p. */
+void json_begin_object(void);
+void json_end_object(void);
+void json_begin_array(void);
+void json_end_array(void);
+void json_key(const char *key);
+void json_string(const char *s);
+void json_u64(uint64_t v);
+void json_i64(int64_t v);
+void json_bool(bool v);
+void json_null(void);
+/* Finish the document with a newline. */
+void json_finish(void);
+
+/* Objects. */
+int do_prog(int argc, char **argv);
+int do_asm(int argc, char **argv);
+int do_disasm(int argc, char **argv);
+int do_test(int argc, char **argv);
+
+#endif

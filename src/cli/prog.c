@@ -1,0 +1,214 @@
+/*
+ * prog.c - `nyuki prog ...`: run and inspect programs.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cli/cli.h"
+#include "cli/helpers.h"
+
+static int do_prog_help(int argc, char **argv)
+{
+	fprintf(stderr,
+		"Usage: %s prog run FILE [--func NAME] [--mem FILE | --mem-hex HEX] [--trace]\n"
+		"                       [--unchecked] [--budget N] [--repeat N]\n"
+		"       %s prog help\n"
+		"\n"
+		"       FILE := { assembly text | raw bytecode | ELF object }\n"
+		"       The program runs in the interpreter with r1 = the memory (a copy of --mem\n"
+		"       or --mem-hex bytes, or NULL) and r2 = its length; r0 is printed.\n"
+		"       --trace      print each executed instruction and the registers it changed\n"
+		"       --unchecked  trust the program: no bounds checks, no instruction budget\n"
+		"       --budget N   stop after N instructions (checked mode; default 2^32)\n"
+		"       --repeat N   run N times and report the average duration\n"
+		"       data_in FILE is accepted as an alias of --mem FILE.\n",
+		cli.prog_name, cli.prog_name);
+	return EXIT_OK;
+}
+
+struct trace_state {
+	const struct nyk_insn *insns;
+	size_t count;
+	uint64_t steps;
+};
+
+static void print_trace(void *user, size_t pc, const struct nyk_insn *insn, const uint64_t regs[NYK_REG_COUNT],
+			unsigned changed, unsigned depth)
+{
+	struct trace_state *ts = user;
+	char text[128];
+
+	(void)insn;
+	ts->steps++;
+	if (nyk_disasm_insn(ts->insns, ts->count, pc, NYK_SYNTAX_C, text, sizeof(text)) < 0)
+		snprintf(text, sizeof(text), "?");
+	printf("%*s%5zu: %-36s", (int)depth * 2, "", pc, text);
+	for (unsigned r = 0; r < NYK_REG_COUNT; r++)
+		if (changed & (1u << r))
+			printf(" r%u=0x%" PRIx64, r, regs[r]);
+	putchar('\n');
+}
+
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+static int parse_u64(const char *s, uint64_t *v)
+{
+	char *end;
+	errno = 0;
+	*v = strtoull(s, &end, 0);
+	return (errno || !*s || *end || *s == '-') ? -1 : 0;
+}
+
+static int do_prog_run(int argc, char **argv)
+{
+	const char *file = NULL, *func = NULL, *mem_file = NULL, *mem_hex = NULL;
+	uint64_t budget = 0, repeat = 1, r0 = 0, total_ns = 0, insn_count = 0;
+	bool trace = false, unchecked = false;
+	struct nyk_insn *insns = NULL;
+	size_t count = 0, mem_len = 0;
+	uint8_t *mem = NULL, *run_mem = NULL;
+	struct nyk_vm *vm = NULL;
+	struct nyk_error err;
+	int rc;
+
+	for (int i = 0; i < argc; i++) {
+		const char *a = argv[i];
+		bool has_next = i + 1 < argc;
+		if (!strcmp(a, "--trace")) {
+			trace = true;
+		} else if (!strcmp(a, "--unchecked")) {
+			unchecked = true;
+		} else if ((!strcmp(a, "--mem") || !strcmp(a, "data_in")) && has_next) {
+			mem_file = argv[++i];
+		} else if (!strcmp(a, "--mem-hex") && has_next) {
+			mem_hex = argv[++i];
+		} else if (!strcmp(a, "--func") && has_next) {
+			func = argv[++i];
+		} else if (!strcmp(a, "--budget") && has_next) {
+			if (parse_u64(argv[++i], &budget) || budget == 0)
+				return cli_usage_error("--budget takes a positive number, not '%s'", argv[i]);
+		} else if ((!strcmp(a, "--repeat") || !strcmp(a, "repeat")) && has_next) {
+			if (parse_u64(argv[++i], &repeat) || repeat == 0)
+				return cli_usage_error("--repeat takes a positive number, not '%s'", argv[i]);
+		} else if (a[0] == '-' && a[1]) {
+			return cli_usage_error("unknown or incomplete option '%s' for 'prog run'", a);
+		} else if (!file) {
+			file = a;
+		} else {
+			return cli_usage_error("unexpected argument '%s' for 'prog run'", a);
+		}
+	}
+	if (!file)
+		return cli_usage_error("'prog run' needs a FILE (see '%s prog help')", cli.prog_name);
+	if (mem_file && mem_hex)
+		return cli_usage_error("give either --mem or --mem-hex, not both");
+	if (trace && cli.json)
+		return cli_usage_error("--trace prints text; it cannot be combined with --json");
+
+	if ((rc = cli_load_program(file, func, &insns, &count)))
+		return rc;
+	if (mem_file) {
+		char *data;
+		if ((rc = cli_read_file(mem_file, &data, &mem_len)))
+			goto out;
+		mem = (uint8_t *)data;
+	} else if (mem_hex && cli_parse_hex(mem_hex, &mem, &mem_len)) {
+		rc = cli_usage_error("--mem-hex: '%s' is not a list of hex bytes", mem_hex);
+		goto out;
+	}
+
+	nyk_error_clear(&err);
+	vm = nyk_vm_create();
+	if (!vm) {
+		rc = cli_error("out of memory");
+		goto out;
+	}
+	{
+		struct nyk_vm_opts opts = { .size = sizeof(opts) };
+		opts.flags = (unchecked ? NYK_VM_UNCHECKED : 0) | NYK_VM_COUNT;
+		opts.insn_budget = budget;
+		nyk_vm_set_opts(vm, &opts);
+	}
+	if (cli_register_helpers(vm, &err) < 0 || nyk_vm_load(vm, insns, count, &err) < 0) {
+		nyk_error_set_file(&err, file);
+		rc = cli_lib_error(&err);
+		goto out;
+	}
+	run_mem = mem_len ? malloc(mem_len) : NULL;
+	if (mem_len && !run_mem) {
+		rc = cli_error("out of memory");
+		goto out;
+	}
+	for (uint64_t n = 0; n < repeat; n++) {
+		struct trace_state ts = { insns, count, 0 };
+		uint64_t t0;
+		int res;
+
+		if (mem_len)
+			memcpy(run_mem, mem, mem_len);   /* every run sees the same input */
+		t0 = now_ns();
+		if (trace)
+			res = nyk_vm_exec_traced(vm, run_mem, mem_len, &r0, print_trace, &ts, &err);
+		else
+			res = nyk_vm_exec(vm, run_mem, mem_len, &r0, &err);
+		total_ns += now_ns() - t0;
+		if (res < 0) {
+			nyk_error_set_file(&err, file);
+			rc = cli_lib_error(&err);
+			goto out;
+		}
+		insn_count = nyk_vm_last_insn_count(vm);
+		trace = false;   /* trace the first run only */
+	}
+
+	if (cli.json) {
+		json_begin_object();
+		json_key("retval");
+		json_u64(r0);
+		json_key("retval_hex");
+		{
+			char hex[24];
+			snprintf(hex, sizeof(hex), "0x%" PRIx64, r0);
+			json_string(hex);
+		}
+		json_key("insns_executed");
+		json_u64(insn_count);
+		json_key("repeat");
+		json_u64(repeat);
+		json_key("duration_ns");
+		json_u64(total_ns / repeat);
+		json_end_object();
+		json_finish();
+	} else {
+		printf("Return value: 0x%" PRIx64 " (%" PRIu64 ")\n", r0, r0);
+		if (!cli.quiet)
+			printf("Instructions executed: %" PRIu64 ", duration%s: %" PRIu64 " ns\n", insn_count,
+			       repeat > 1 ? " (average)" : "", total_ns / repeat);
+	}
+	rc = EXIT_OK;
+out:
+	nyk_vm_destroy(vm);
+	free(run_mem);
+	free(mem);
+	free(insns);
+	return rc;
+}
+
+static const struct cli_cmd prog_cmds[] = {
+	{ "run", do_prog_run, "run a program in the interpreter" },
+	{ "help", do_prog_help, "this help" },
+	{ NULL, NULL, NULL },
+};
+
+int do_prog(int argc, char **argv)
+{
+	return cli_dispatch(prog_cmds, argc, argv, "command", do_prog_help);
+}
