@@ -30,6 +30,7 @@ import re
 import struct
 import sys
 
+sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import datafile  # noqa: E402
 import model  # noqa: E402
