@@ -30,8 +30,9 @@ int nyk_elf_write(const struct nyk_insn *insns, size_t count, const char *sectio
 /*
  * Read the code of function `func` from an ELF64 EM_BPF object (little- or
  * big-endian; big-endian code is converted). With func NULL: the function
- * "main" if there is one, else the first function symbol in an executable
- * section, else the first executable section. A .symtab whose sh_link
+ * "main" if there is one, else the first global function symbol in an
+ * executable section (clang lists static subprograms first), else any
+ * function symbol, else the first executable section. A .symtab whose sh_link
  * points at .shstrtab (no .strtab) is accepted. *insns is malloc'ed.
  */
 int nyk_elf_read_code(const void *data, size_t len, const char *func, struct nyk_insn **insns, size_t *count,

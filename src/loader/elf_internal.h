@@ -38,8 +38,10 @@ enum {
 /* A section header in host byte order, with its name resolved. */
 struct elf_section {
 	const char *name;     /* points into the file's section-name table */
+	uint32_t name_offset; /* sh_name */
 	uint32_t type;
 	uint64_t flags;
+	uint64_t addr;
 	uint64_t offset;
 	uint64_t size;        /* 0 for SHT_NOBITS as far as file bytes go */
 	uint32_t link;
