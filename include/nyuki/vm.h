@@ -21,6 +21,28 @@
  * loops. A fault ends the run with -EFAULT and a message naming the
  * instruction; it never crashes the host. Unchecked mode trusts the program
  * and runs faster.
+ *
+ * What a run sees:
+ *  - r1 = mem, r2 = mem_len, r10 = top of a 512-byte stack frame, the
+ *    other registers 0. Checked runs start every frame zeroed; in unchecked
+ *    runs stack contents start undefined.
+ *  - bpf-to-bpf calls (and callx of an address from a pseudo-func lddw) get
+ *    a fresh frame below the caller's and keep r6-r9; at most
+ *    NYK_MAX_CALL_DEPTH frames in all, counting the main program's: the
+ *    call that would make one more faults, in both modes. callx of a value
+ *    that is not a function of the program calls the helper of that id,
+ *    else faults.
+ *  - A checked access may touch mem, the frames of the current function
+ *    and its callers (not those of returned callees), and added regions.
+ *    Atomics must be aligned in checked mode (assumed in unchecked mode).
+ *  - The legacy packet loads (LD_ABS, LD_IND) read big-endian from mem at
+ *    imm (or src + imm, in 32 bits); when that is outside mem (checked in
+ *    both modes) the program ends at once with r0 = 0, as in the kernel.
+ *  - nyk_vm_load refuses kfunc calls, calls of unregistered helper ids and
+ *    lddw with a map or BTF pseudo source (the object loader resolves
+ *    those).
+ * On failure the error names the instruction (err->insn); on success the
+ * error is left untouched.
  */
 #ifndef NYUKI_VM_H
 #define NYUKI_VM_H
@@ -62,8 +84,9 @@ enum { NYK_MEM_READ = 1, NYK_MEM_WRITE = 2 };
 
 /*
  * Trace callback: called after each executed instruction with its index,
- * the instruction, the registers after it ran and a bit mask of registers
- * whose value changed (bit n = rn).
+ * the instruction, the registers after it ran, a bit mask of registers
+ * whose value changed (bit n = rn) and the call depth it ran at (0 in the
+ * main program). An instruction that faults is not reported.
  */
 typedef void (*nyk_trace_fn)(void *user, size_t pc, const struct nyk_insn *insn, const uint64_t regs[NYK_REG_COUNT],
 			     unsigned changed_mask, unsigned depth);
@@ -104,7 +127,10 @@ int nyk_vm_exec(struct nyk_vm *vm, void *mem, size_t mem_len, uint64_t *ret, str
 int nyk_vm_exec_traced(struct nyk_vm *vm, void *mem, size_t mem_len, uint64_t *ret, nyk_trace_fn trace,
 		       void *trace_user, struct nyk_error *err);
 
-/* Instructions executed by the last run (with NYK_VM_COUNT or a trace). */
+/*
+ * Instructions executed by the last run (with NYK_VM_COUNT or a trace),
+ * counting a faulting one. With runs on several threads, one of theirs.
+ */
 uint64_t nyk_vm_last_insn_count(const struct nyk_vm *vm);
 
 /* For helpers: the vm, its user data, and checks of pointers they receive. */

@@ -1,0 +1,280 @@
+/*
+ * interp.c - running a loaded program: the entry points, the three
+ * flavours of the execution loop (interp_loop.h), the semantics shared by
+ * their handlers, and the faults they report.
+ *
+ * Flavours:
+ *   vm_interp_fast     NYK_VM_UNCHECKED: no bounds checks, no budget, no count
+ *   vm_interp_checked  the default: every load, store and atomic is checked
+ *                      against mem, the live stack frames and the registered
+ *                      regions; atomics must be aligned; one counter per
+ *                      instruction enforces the budget (and gives the count)
+ *   vm_interp_slow     nyk_vm_exec_traced, and NYK_VM_COUNT when unchecked:
+ *                      counts every instruction, calls the trace callback,
+ *                      and checks or not as run->checked says
+ *
+ * In every flavour: call depth is limited to NYK_MAX_CALL_DEPTH frames,
+ * callx targets are checked, and the legacy packet loads (LD_ABS, LD_IND)
+ * check their offset against mem_len and end the program with r0 = 0 when
+ * it is out of bounds, as the kernel does.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "vm/interp_ops.h"
+#include "vm/vm_internal.h"
+
+/* ---- the loop, three times ----------------------------------------------- */
+
+#define INTERP_NAME vm_interp_fast
+#define INTERP_CHECKED 0
+#define INTERP_SLOW 0
+#include "vm/interp_loop.h"
+#undef INTERP_NAME
+#undef INTERP_CHECKED
+#undef INTERP_SLOW
+
+#define INTERP_NAME vm_interp_checked
+#define INTERP_CHECKED 1
+#define INTERP_SLOW 0
+#include "vm/interp_loop.h"
+#undef INTERP_NAME
+#undef INTERP_CHECKED
+#undef INTERP_SLOW
+
+#define INTERP_NAME vm_interp_slow
+#define INTERP_CHECKED (run->checked)
+#define INTERP_SLOW 1
+#include "vm/interp_loop.h"
+#undef INTERP_NAME
+#undef INTERP_CHECKED
+#undef INTERP_SLOW
+
+/* ---- faults -------------------------------------------------------------- */
+
+static size_t fault_pc(const struct nyk_exec *run, const struct vm_insn *ip)
+{
+	return (size_t)(ip - run->code);
+}
+
+static const char *insn_name(const struct nyk_exec *run, const struct vm_insn *ip)
+{
+	const struct nyk_insn_desc *d = nyk_isa_lookup(&run->vm->insns[fault_pc(run, ip)]);
+	return d ? d->name : "?";
+}
+
+static int fault(struct nyk_exec *run, const struct vm_insn *ip, int code)
+{
+	if (run->err) {
+		run->err->code = code;
+		run->err->insn = (long)fault_pc(run, ip);
+	}
+	return code;
+}
+
+/* Where an access went: "(r1 + 4)". */
+static void describe_base(const struct vm_insn *ip, enum vm_access kind, char *buf, size_t size)
+{
+	unsigned base = kind == VM_LOAD ? ip->src : ip->dst;
+
+	if (ip->off < 0)
+		snprintf(buf, size, "(r%u - %ld)", base, -(long)ip->off);
+	else
+		snprintf(buf, size, "(r%u + %ld)", base, (long)ip->off);
+}
+
+/* Why an access is refused, in words. */
+static const char *access_reason(const struct nyk_exec *run, uint64_t addr, unsigned size, enum vm_access kind)
+{
+	const struct nyk_vm *vm = run->vm;
+	unsigned need = kind == VM_LOAD ? NYK_MEM_READ : kind == VM_STORE ? NYK_MEM_WRITE : NYK_MEM_READ | NYK_MEM_WRITE;
+
+	if (vm_in(addr, size, run->stack_base, run->stack_lo - run->stack_base))
+		return "below the current stack frame (beyond its 512 bytes, or a returned callee's frame)";
+	if (vm_in(addr, 1, run->stack_lo, run->stack_hi - run->stack_lo) ||
+	    vm_in(addr + size - 1, 1, run->stack_lo, run->stack_hi - run->stack_lo))
+		return "crosses the bounds of the stack";
+	if (vm_in(addr, 1, (uintptr_t)run->mem, run->mem_len) ||
+	    vm_in(addr + size - 1, 1, (uintptr_t)run->mem, run->mem_len))
+		return "crosses the end of mem";
+	for (size_t i = 0; i < vm->nregions; i++) {
+		const struct vm_region *r = &vm->regions[i];
+		if (vm_in(addr, size, r->addr, r->len) && (r->flags & need) != need)
+			return (need & NYK_MEM_WRITE) && !(r->flags & NYK_MEM_WRITE) ? "the region is read-only"
+										  : "the region is write-only";
+		if (vm_in(addr, 1, r->addr, r->len) || vm_in(addr + size - 1, 1, r->addr, r->len))
+			return "crosses the bounds of a registered region";
+	}
+	return "not in mem, stack or a registered region";
+}
+
+VM_COLD int vm_fault_access(struct nyk_exec *run, const struct vm_insn *ip, uint64_t addr, unsigned size,
+			    enum vm_access kind)
+{
+	static const char *const what[] = { "load", "store", "atomic" };
+	char base[48];
+
+	describe_base(ip, kind, base, sizeof(base));
+	nyk_error_set(run->err, -EFAULT, "%s: out-of-bounds %u-byte %s at 0x%" PRIx64 " %s: %s", insn_name(run, ip),
+		      size, what[kind], addr, base, access_reason(run, addr, size, kind));
+	return fault(run, ip, -EFAULT);
+}
+
+VM_COLD int vm_fault_misaligned(struct nyk_exec *run, const struct vm_insn *ip, uint64_t addr, unsigned size)
+{
+	char base[48];
+
+	describe_base(ip, VM_ATOMIC, base, sizeof(base));
+	nyk_error_set(run->err, -EFAULT, "%s: misaligned %u-byte atomic at 0x%" PRIx64 " %s: must be %u-byte aligned",
+		      insn_name(run, ip), size, addr, base, size);
+	return fault(run, ip, -EFAULT);
+}
+
+VM_COLD int vm_fault_depth(struct nyk_exec *run, const struct vm_insn *ip)
+{
+	nyk_error_set(run->err, -EFAULT, "%s: call depth exceeds %d frames", insn_name(run, ip), NYK_MAX_CALL_DEPTH);
+	return fault(run, ip, -EFAULT);
+}
+
+VM_COLD int vm_fault_callx(struct nyk_exec *run, const struct vm_insn *ip, uint64_t target)
+{
+	nyk_error_set(run->err, -EFAULT, "callx to 0x%" PRIx64 " (r%u): not a function of this program nor a registered helper",
+		      target, ip->dst);
+	return fault(run, ip, -EFAULT);
+}
+
+VM_COLD int vm_fault_budget(struct nyk_exec *run, const struct vm_insn *ip)
+{
+	nyk_error_set(run->err, -ELOOP, "instruction budget of %" PRIu64 " exhausted", run->vm->budget);
+	return fault(run, ip, -ELOOP);
+}
+
+VM_COLD int vm_fault_internal(struct nyk_exec *run, const struct vm_insn *ip)
+{
+	nyk_error_set(run->err, -EINVAL, "internal error: no handler for operation %u", ip->op);
+	return fault(run, ip, -EINVAL);
+}
+
+/* ---- tracing ------------------------------------------------------------- */
+
+void vm_trace_step(struct nyk_exec *run, struct vm_trace *t, const uint64_t *regs, size_t next_pc, unsigned depth)
+{
+	if (t->pc != SIZE_MAX) {
+		unsigned changed = 0;
+		for (unsigned i = 0; i < NYK_REG_COUNT; i++)
+			if (t->regs[i] != regs[i])
+				changed |= 1u << i;
+		run->trace(run->trace_user, t->pc, &run->vm->insns[t->pc], regs, changed, t->depth);
+	}
+	t->pc = next_pc;
+	if (next_pc != SIZE_MAX) {
+		memcpy(t->regs, regs, sizeof(t->regs));
+		t->depth = depth;
+	}
+}
+
+/* ---- entry points -------------------------------------------------------- */
+
+int vm_exec_with(struct nyk_vm *vm, vm_interp_fn fn, int checked, void *mem, size_t mem_len, uint64_t *ret,
+		 nyk_trace_fn trace, void *trace_user, uint64_t *count, struct nyk_error *err)
+{
+	struct nyk_exec run;
+	uint64_t r0 = 0;
+	int rc;
+
+	if (!vm || !vm->code)
+		return nyk_error_set(err, -EINVAL, "no program loaded");
+	run.vm = vm;
+	run.code = vm->code;
+	run.mem = mem;
+	run.mem_len = mem ? mem_len : 0;
+	run.checked = checked;
+	run.budget = checked ? vm->budget : UINT64_MAX;
+	run.trace = trace;
+	run.trace_user = trace_user;
+	run.err = err;
+	rc = fn(&run, &r0);
+	if (count)
+		*count = (checked ? vm->budget : UINT64_MAX) - run.budget;
+	if (rc == 0 && ret)
+		*ret = r0;
+	return rc;
+}
+
+static void store_count(struct nyk_vm *vm, uint64_t n)
+{
+#if VM_HAVE_ATOMIC_BUILTINS
+	__atomic_store_n(&vm->last_count, n, __ATOMIC_RELAXED);
+#else
+	vm->last_count = n;
+#endif
+}
+
+int nyk_vm_exec(struct nyk_vm *vm, void *mem, size_t mem_len, uint64_t *ret, struct nyk_error *err)
+{
+	struct nyk_exec run;
+	int rc;
+
+	if (VM_UNLIKELY(!vm || !vm->code))
+		return nyk_error_set(err, -EINVAL, "no program loaded");
+	if (VM_UNLIKELY(vm->flags & NYK_VM_COUNT)) {
+		uint64_t n = 0;
+		int checked = !(vm->flags & NYK_VM_UNCHECKED);
+		rc = vm_exec_with(vm, checked ? vm_interp_checked : vm_interp_slow, checked, mem, mem_len, ret, NULL,
+				  NULL, &n, err);
+		store_count(vm, n);
+		return rc;
+	}
+	run.vm = vm;
+	run.code = vm->code;
+	run.mem = mem;
+	run.mem_len = mem ? mem_len : 0;
+	run.err = err;
+	run.trace = NULL;
+	if (vm->flags & NYK_VM_UNCHECKED) {
+		run.checked = 0;
+		return vm_interp_fast(&run, ret);
+	}
+	run.checked = 1;
+	run.budget = vm->budget;
+	return vm_interp_checked(&run, ret);
+}
+
+int nyk_vm_exec_traced(struct nyk_vm *vm, void *mem, size_t mem_len, uint64_t *ret, nyk_trace_fn trace,
+		       void *trace_user, struct nyk_error *err)
+{
+	uint64_t n = 0;
+	int rc;
+
+	if (!vm || !vm->code)
+		return nyk_error_set(err, -EINVAL, "no program loaded");
+	rc = vm_exec_with(vm, vm_interp_slow, !(vm->flags & NYK_VM_UNCHECKED), mem, mem_len, ret, trace, trace_user,
+			  &n, err);
+	store_count(vm, n);
+	return rc;
+}
+
+/* ---- for helpers --------------------------------------------------------- */
+
+struct nyk_vm *nyk_exec_vm(struct nyk_exec *exec)
+{
+	return exec->vm;
+}
+
+void *nyk_exec_user_data(struct nyk_exec *exec)
+{
+	return exec->vm->user;
+}
+
+int nyk_exec_check_mem(struct nyk_exec *exec, uint64_t addr, uint64_t len, unsigned flags)
+{
+	if (len == 0)
+		return 0;
+	if (vm_in(addr, len, (uintptr_t)exec->mem, exec->mem_len) ||
+	    vm_in(addr, len, exec->stack_lo, exec->stack_hi - exec->stack_lo) ||
+	    vm_region_ok(exec->vm, addr, len, flags))
+		return 0;
+	return -EFAULT;
+}

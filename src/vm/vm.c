@@ -1,0 +1,356 @@
+/*
+ * vm.c - the vm object: helpers, memory regions, options, and loading a
+ * program into its decoded form (see vm_internal.h for that form).
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "isa/isa_internal.h"
+#include "vm/vm_internal.h"
+
+#define VM_KEY(opcode, sel) ((uint32_t)(opcode) | ((uint32_t)(sel) << 8))
+
+int vm_op_of_row(const struct nyk_insn_desc *d)
+{
+	switch (VM_KEY(d->opcode, d->sel_value)) {
+#define VM_CASE_OF_ROW(name, opcode, sel) \
+	case VM_KEY(opcode, sel): return VM_OP_##name;
+	VM_OPS(VM_CASE_OF_ROW)
+#undef VM_CASE_OF_ROW
+	case VM_KEY(NYK_CLASS_LD | NYK_MODE_IMM | NYK_SIZE_DW, NYK_PSEUDO_FUNC):
+		return VM_OP_LDDW;
+	default:
+		return -1;
+	}
+}
+
+const char *vm_op_name(unsigned op)
+{
+	static const char *const names[VM_OP_COUNT] = {
+#define VM_OP_NAME(name, opcode, sel) [VM_OP_##name] = #name,
+		VM_OPS(VM_OP_NAME)
+#undef VM_OP_NAME
+#define VM_OP_FUSED_NAME(name, first, second) [VM_OP_##name] = #name,
+		VM_FUSED_OPS(VM_OP_FUSED_NAME)
+#undef VM_OP_FUSED_NAME
+	};
+	return op < VM_OP_COUNT && names[op] ? names[op] : "?";
+}
+
+int vm_op_fused(unsigned first, unsigned second)
+{
+#define VM_OP_FUSED_IF(name, a, b)                              \
+	if (first == VM_OP_##a && second == VM_OP_##b)          \
+		return VM_OP_##name;
+	VM_FUSED_OPS(VM_OP_FUSED_IF)
+#undef VM_OP_FUSED_IF
+	return -1;
+}
+
+/* ---- the object ---------------------------------------------------------- */
+
+struct nyk_vm *nyk_vm_create(void)
+{
+	struct nyk_vm *vm = calloc(1, sizeof(*vm));
+
+	if (vm)
+		vm->budget = VM_DEFAULT_BUDGET;
+	return vm;
+}
+
+static void vm_unload(struct nyk_vm *vm)
+{
+	free(vm->insns);
+	free(vm->code);
+	free(vm->entry);
+	vm->insns = NULL;
+	vm->code = NULL;
+	vm->entry = NULL;
+	vm->count = 0;
+}
+
+void nyk_vm_destroy(struct nyk_vm *vm)
+{
+	if (!vm)
+		return;
+	vm_unload(vm);
+	for (size_t i = 0; i < vm->nhelpers; i++)
+		free(vm->helpers[i].name);
+	free(vm->helpers);
+	free(vm->regions);
+	free(vm);
+}
+
+int nyk_vm_set_opts(struct nyk_vm *vm, const struct nyk_vm_opts *opts)
+{
+	const size_t known = sizeof(struct nyk_vm_opts);
+	const size_t min = offsetof(struct nyk_vm_opts, flags) + sizeof(opts->flags);
+	uint64_t budget = 0;
+
+	if (!vm || !opts || opts->size < min)
+		return -EINVAL;
+	/* A newer caller's fields we do not know must be zero. */
+	for (size_t i = known; i < opts->size; i++)
+		if (((const unsigned char *)opts)[i])
+			return -EINVAL;
+	if (opts->flags & ~(unsigned)(NYK_VM_UNCHECKED | NYK_VM_COUNT))
+		return -EINVAL;
+	if (opts->size >= offsetof(struct nyk_vm_opts, insn_budget) + sizeof(opts->insn_budget))
+		budget = opts->insn_budget;
+	vm->flags = opts->flags;
+	vm->budget = budget ? budget : VM_DEFAULT_BUDGET;
+	return 0;
+}
+
+void nyk_vm_set_user_data(struct nyk_vm *vm, void *user)
+{
+	vm->user = user;
+}
+
+uint64_t nyk_vm_last_insn_count(const struct nyk_vm *vm)
+{
+#if VM_HAVE_ATOMIC_BUILTINS
+	return __atomic_load_n(&vm->last_count, __ATOMIC_RELAXED);
+#else
+	return vm->last_count;
+#endif
+}
+
+/* ---- helpers ------------------------------------------------------------- */
+
+long vm_helper_index(const struct nyk_vm *vm, uint64_t id)
+{
+	for (size_t i = 0; i < vm->nhelpers; i++)
+		if (vm->helpers[i].id == id)
+			return (long)i;
+	return -1;
+}
+
+int nyk_vm_register_helper(struct nyk_vm *vm, uint32_t id, const char *name, nyk_helper_fn fn,
+			   struct nyk_error *err)
+{
+	long at;
+	char *copy = NULL;
+
+	if (!vm || !fn)
+		return nyk_error_set(err, -EINVAL, "helper %u: no function given", id);
+	if (name && !(copy = strdup(name)))
+		return nyk_error_set(err, -ENOMEM, "out of memory registering helper %u", id);
+	at = vm_helper_index(vm, id);
+	if (at < 0) {
+		if (vm->nhelpers == vm->helpers_cap) {
+			size_t cap = vm->helpers_cap ? vm->helpers_cap * 2 : 16;
+			struct vm_helper *h = realloc(vm->helpers, cap * sizeof(*h));
+			if (!h) {
+				free(copy);
+				return nyk_error_set(err, -ENOMEM, "out of memory registering helper %u", id);
+			}
+			vm->helpers = h;
+			vm->helpers_cap = cap;
+		}
+		at = (long)vm->nhelpers++;
+		vm->helpers[at].name = NULL;
+	}
+	free(vm->helpers[at].name);
+	vm->helpers[at].id = id;
+	vm->helpers[at].fn = fn;
+	vm->helpers[at].name = copy;
+	return 0;
+}
+
+const char *nyk_vm_helper_name(const struct nyk_vm *vm, uint32_t id)
+{
+	long at = vm ? vm_helper_index(vm, id) : -1;
+
+	return at < 0 ? NULL : vm->helpers[at].name;
+}
+
+/* ---- memory regions ------------------------------------------------------ */
+
+int nyk_vm_add_region(struct nyk_vm *vm, void *addr, size_t len, unsigned flags, struct nyk_error *err)
+{
+	uintptr_t a = (uintptr_t)addr;
+
+	if (!vm || !addr || !len)
+		return nyk_error_set(err, -EINVAL, "memory region needs an address and a length");
+	if (!flags || (flags & ~(unsigned)(NYK_MEM_READ | NYK_MEM_WRITE)))
+		return nyk_error_set(err, -EINVAL, "memory region flags 0x%x: want NYK_MEM_READ and/or NYK_MEM_WRITE",
+				     flags);
+	if (a + len < a)
+		return nyk_error_set(err, -EINVAL, "memory region at %p of %zu bytes wraps around", addr, len);
+	if (vm->nregions == vm->regions_cap) {
+		size_t cap = vm->regions_cap ? vm->regions_cap * 2 : 8;
+		struct vm_region *r = realloc(vm->regions, cap * sizeof(*r));
+		if (!r)
+			return nyk_error_set(err, -ENOMEM, "out of memory adding a memory region");
+		vm->regions = r;
+		vm->regions_cap = cap;
+	}
+	vm->regions[vm->nregions].addr = a;
+	vm->regions[vm->nregions].len = len;
+	vm->regions[vm->nregions].flags = flags;
+	vm->nregions++;
+	return 0;
+}
+
+void nyk_vm_clear_regions(struct nyk_vm *vm)
+{
+	vm->nregions = 0;
+}
+
+int vm_region_ok(const struct nyk_vm *vm, uint64_t addr, uint64_t size, unsigned flags)
+{
+	for (size_t i = 0; i < vm->nregions; i++) {
+		const struct vm_region *r = &vm->regions[i];
+		uint64_t o = addr - r->addr;
+		if (o < r->len && size <= r->len - o && (r->flags & flags) == flags)
+			return 1;
+	}
+	return 0;
+}
+
+/* ---- loading ------------------------------------------------------------- */
+
+static const char *pseudo_name(unsigned src)
+{
+	switch (src) {
+	case NYK_PSEUDO_MAP_FD: return "map fd";
+	case NYK_PSEUDO_MAP_VALUE: return "map value";
+	case NYK_PSEUDO_BTF_ID: return "btf id";
+	case NYK_PSEUDO_MAP_IDX: return "map idx";
+	case NYK_PSEUDO_MAP_IDX_VALUE: return "map idx value";
+	default: return "unknown";
+	}
+}
+
+static int load_error(struct nyk_error *err, size_t pc, int code)
+{
+	if (err)
+		err->insn = (long)pc;
+	return code;
+}
+
+/*
+ * Decode slot `pc` (row `d`) of `in` into `out`. `copy` is the program copy
+ * the vm keeps; `entry` marks function starts.
+ */
+static int decode_one(struct nyk_vm *vm, const struct nyk_insn *copy, size_t pc, const struct nyk_insn_desc *d,
+		      struct vm_insn *out, uint8_t *entry, struct nyk_error *err)
+{
+	const struct nyk_insn *in = &copy[pc];
+	int op = vm_op_of_row(d);
+	long target = isa_branch_target(d, in, pc);
+
+	if (d->form == NYK_FORM_CALL_KFUNC)
+		return nyk_error_set(err, -ENOTSUP, "kfunc calls are not supported in user space (call %d)",
+				     (int)in->imm);
+	if (op < 0)
+		return nyk_error_set(err, -ENOTSUP, "lddw with pseudo source %u (%s) needs the object loader",
+				     nyk_insn_src(in), pseudo_name(nyk_insn_src(in)));
+
+	out->op = (uint8_t)op;
+	out->dst = (uint8_t)nyk_insn_dst(in);
+	out->src = (uint8_t)nyk_insn_src(in);
+	out->pad = 0;
+	out->off = in->off;
+	out->imm = (uint64_t)(int64_t)in->imm;
+
+	/* One add fewer to fuse: x -= k is x += -k (in 64 bits, so -INT32_MIN is fine). */
+	if (op == VM_OP_SUB64_K) {
+		out->op = VM_OP_ADD64_K;
+		out->imm = 0 - out->imm;
+	}
+
+	switch (d->form) {
+	case NYK_FORM_JA:
+	case NYK_FORM_JA32:
+	case NYK_FORM_JMP_K:
+	case NYK_FORM_JMP_X:
+		out->off = (int32_t)target;
+		break;
+	case NYK_FORM_CALL_LOCAL:
+		out->off = (int32_t)target;
+		entry[target] = 1;
+		break;
+	case NYK_FORM_CALL: {
+		long h = vm_helper_index(vm, (uint32_t)in->imm);
+		if (h < 0)
+			return nyk_error_set(err, -ENOENT, "unknown helper %u", (unsigned)(uint32_t)in->imm);
+		out->imm = (uint64_t)h;
+		break;
+	}
+	case NYK_FORM_LDDW:
+		if (d->sel_value == NYK_PSEUDO_FUNC) {
+			out->imm = (uint64_t)(uintptr_t)&copy[target];
+			entry[target] = 1;
+		} else {
+			out->imm = (uint64_t)(uint32_t)in->imm | ((uint64_t)(uint32_t)copy[pc + 1].imm << 32);
+		}
+		break;
+	default:
+		break;
+	}
+	return 0;
+}
+
+int nyk_vm_load(struct nyk_vm *vm, const struct nyk_insn *insns, size_t count, struct nyk_error *err)
+{
+	const struct nyk_insn_desc **rows;
+	struct nyk_insn *copy = NULL;
+	struct vm_insn *code = NULL;
+	uint8_t *entry = NULL;
+	int rc;
+
+	if (!vm || (!insns && count))
+		return nyk_error_set(err, -EINVAL, "no vm or no program");
+	if (count > (size_t)INT32_MAX)
+		return nyk_error_set(err, -E2BIG, "program of %zu instructions is too large", count);
+	rows = calloc(count ? count : 1, sizeof(*rows));
+	if (!rows)
+		return nyk_error_set(err, -ENOMEM, "out of memory loading %zu instructions", count);
+	rc = isa_decode(insns, count, rows, err);
+	if (rc)
+		goto out;
+
+	copy = malloc(count * sizeof(*copy));
+	code = calloc(count, sizeof(*code));
+	entry = calloc(count, 1);
+	if (!copy || !code || !entry) {
+		rc = nyk_error_set(err, -ENOMEM, "out of memory loading %zu instructions", count);
+		goto out;
+	}
+	memcpy(copy, insns, count * sizeof(*copy));
+	entry[0] = 1;
+	for (size_t pc = 0; pc < count; pc++) {
+		if (!rows[pc])
+			continue;  /* second slot of an lddw: never executed */
+		rc = decode_one(vm, copy, pc, rows[pc], &code[pc], entry, err);
+		if (rc) {
+			rc = load_error(err, pc, rc);
+			goto out;
+		}
+	}
+
+	/* Superinstructions (see VM_FUSED_OPS). */
+	for (size_t pc = 0; pc + 1 < count; pc++) {
+		int fused = rows[pc] && rows[pc + 1] ? vm_op_fused(code[pc].op, code[pc + 1].op) : -1;
+		if (fused >= 0)
+			code[pc].op = (uint8_t)fused;
+	}
+
+	vm_unload(vm);
+	vm->insns = copy;
+	vm->code = code;
+	vm->entry = entry;
+	vm->count = count;
+	copy = NULL;
+	code = NULL;
+	entry = NULL;
+out:
+	free(rows);
+	free(copy);
+	free(code);
+	free(entry);
+	return rc;
+}
