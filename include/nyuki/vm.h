@@ -101,6 +101,24 @@ int nyk_vm_set_opts(struct nyk_vm *vm, const struct nyk_vm_opts *opts);
 int nyk_vm_register_helper(struct nyk_vm *vm, uint32_t id, const char *name, nyk_helper_fn fn,
 			   struct nyk_error *err);
 
+/*
+ * Register the host function that kfunc calls (call with src 2) to BTF id
+ * `btf_id` run. Kfuncs share the helper calling convention.
+ */
+int nyk_vm_register_kfunc(struct nyk_vm *vm, uint32_t btf_id, const char *name, nyk_helper_fn fn,
+			  struct nyk_error *err);
+
+/*
+ * Resolves lddw with a pseudo source (map fd, map value, BTF variable, map
+ * index, map index value) to the 64-bit value the program sees, at load.
+ * `imm` and `next_imm` are the two immediates of the lddw. Return 0 or a
+ * negative errno (filling `err`) to refuse the program.
+ */
+typedef int (*nyk_lddw_resolver_fn)(void *user, unsigned src, int32_t imm, int32_t next_imm, uint64_t *value,
+				    struct nyk_error *err);
+/* Without a resolver such lddw are refused at load. */
+void nyk_vm_set_lddw_resolver(struct nyk_vm *vm, nyk_lddw_resolver_fn fn, void *user);
+
 /* Name of a registered helper, or NULL. */
 const char *nyk_vm_helper_name(const struct nyk_vm *vm, uint32_t id);
 

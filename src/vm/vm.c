@@ -119,32 +119,38 @@ uint64_t nyk_vm_last_insn_count(const struct nyk_vm *vm)
 
 /* ---- helpers ------------------------------------------------------------- */
 
-long vm_helper_index(const struct nyk_vm *vm, uint64_t id)
+long vm_function_index(const struct nyk_vm *vm, uint64_t id, int kfunc)
 {
 	for (size_t i = 0; i < vm->nhelpers; i++)
-		if (vm->helpers[i].id == id)
+		if (vm->helpers[i].id == id && vm->helpers[i].kfunc == kfunc)
 			return (long)i;
 	return -1;
 }
 
-int nyk_vm_register_helper(struct nyk_vm *vm, uint32_t id, const char *name, nyk_helper_fn fn,
-			   struct nyk_error *err)
+long vm_helper_index(const struct nyk_vm *vm, uint64_t id)
 {
+	return vm_function_index(vm, id, 0);
+}
+
+static int register_function(struct nyk_vm *vm, uint32_t id, int kfunc, const char *name, nyk_helper_fn fn,
+			     struct nyk_error *err)
+{
+	const char *what = kfunc ? "kfunc" : "helper";
 	long at;
 	char *copy = NULL;
 
 	if (!vm || !fn)
-		return nyk_error_set(err, -EINVAL, "helper %u: no function given", id);
+		return nyk_error_set(err, -EINVAL, "%s %u: no function given", what, id);
 	if (name && !(copy = strdup(name)))
-		return nyk_error_set(err, -ENOMEM, "out of memory registering helper %u", id);
-	at = vm_helper_index(vm, id);
+		return nyk_error_set(err, -ENOMEM, "out of memory registering %s %u", what, id);
+	at = vm_function_index(vm, id, kfunc);
 	if (at < 0) {
 		if (vm->nhelpers == vm->helpers_cap) {
 			size_t cap = vm->helpers_cap ? vm->helpers_cap * 2 : 16;
 			struct vm_helper *h = realloc(vm->helpers, cap * sizeof(*h));
 			if (!h) {
 				free(copy);
-				return nyk_error_set(err, -ENOMEM, "out of memory registering helper %u", id);
+				return nyk_error_set(err, -ENOMEM, "out of memory registering %s %u", what, id);
 			}
 			vm->helpers = h;
 			vm->helpers_cap = cap;
@@ -154,9 +160,28 @@ int nyk_vm_register_helper(struct nyk_vm *vm, uint32_t id, const char *name, nyk
 	}
 	free(vm->helpers[at].name);
 	vm->helpers[at].id = id;
+	vm->helpers[at].kfunc = (uint8_t)kfunc;
 	vm->helpers[at].fn = fn;
 	vm->helpers[at].name = copy;
 	return 0;
+}
+
+int nyk_vm_register_helper(struct nyk_vm *vm, uint32_t id, const char *name, nyk_helper_fn fn,
+			   struct nyk_error *err)
+{
+	return register_function(vm, id, 0, name, fn, err);
+}
+
+int nyk_vm_register_kfunc(struct nyk_vm *vm, uint32_t btf_id, const char *name, nyk_helper_fn fn,
+			  struct nyk_error *err)
+{
+	return register_function(vm, btf_id, 1, name, fn, err);
+}
+
+void nyk_vm_set_lddw_resolver(struct nyk_vm *vm, nyk_lddw_resolver_fn fn, void *user)
+{
+	vm->resolve_lddw = fn;
+	vm->resolve_user = user;
 }
 
 const char *nyk_vm_helper_name(const struct nyk_vm *vm, uint32_t id)
@@ -242,12 +267,37 @@ static int decode_one(struct nyk_vm *vm, const struct nyk_insn *copy, size_t pc,
 	int op = vm_op_of_row(d);
 	long target = isa_branch_target(d, in, pc);
 
-	if (d->form == NYK_FORM_CALL_KFUNC)
-		return nyk_error_set(err, -ENOTSUP, "kfunc calls are not supported in user space (call %d)",
-				     (int)in->imm);
-	if (op < 0)
-		return nyk_error_set(err, -ENOTSUP, "lddw with pseudo source %u (%s) needs the object loader",
-				     nyk_insn_src(in), pseudo_name(nyk_insn_src(in)));
+	if (d->form == NYK_FORM_CALL_KFUNC) {
+		/* A kfunc is a host function named by BTF id; it runs like a helper. */
+		static const struct nyk_insn helper_call = { NYK_CLASS_JMP | NYK_JMP_CALL, 0, 0, 0 };
+		long h = vm_function_index(vm, (uint32_t)in->imm, 1);
+		if (h < 0)
+			return nyk_error_set(err, -ENOENT, "unknown kfunc with BTF id %u (register it with "
+					     "nyk_vm_register_kfunc)", (unsigned)(uint32_t)in->imm);
+		op = vm_op_of_row(nyk_isa_lookup(&helper_call));
+		out->op = (uint8_t)op;
+		out->dst = out->src = out->pad = 0;
+		out->off = 0;
+		out->imm = (uint64_t)h;
+		return 0;
+	}
+	if (op < 0) {
+		/* lddw of a map, map value or kernel variable: the embedder resolves it. */
+		uint64_t value;
+		int rc;
+		if (!vm->resolve_lddw)
+			return nyk_error_set(err, -ENOTSUP, "lddw with pseudo source %u (%s) needs the object loader",
+					     nyk_insn_src(in), pseudo_name(nyk_insn_src(in)));
+		rc = vm->resolve_lddw(vm->resolve_user, nyk_insn_src(in), in->imm, copy[pc + 1].imm, &value, err);
+		if (rc < 0)
+			return rc;
+		out->op = (uint8_t)VM_OP_LDDW;
+		out->dst = (uint8_t)nyk_insn_dst(in);
+		out->src = out->pad = 0;
+		out->off = 0;
+		out->imm = value;
+		return 0;
+	}
 
 	out->op = (uint8_t)op;
 	out->dst = (uint8_t)nyk_insn_dst(in);

@@ -239,7 +239,8 @@ struct vm_insn {
 _Static_assert(sizeof(struct vm_insn) == 16, "decoded instruction must stay 16 bytes");
 
 struct vm_helper {
-	uint32_t id;
+	uint32_t id;                 /* helper id, or BTF id of a kfunc */
+	uint8_t kfunc;               /* 1: called by kfunc calls (src 2), 0: by helper calls */
 	nyk_helper_fn fn;
 	char *name;
 };
@@ -268,9 +269,13 @@ struct nyk_vm {
 	unsigned flags;              /* NYK_VM_* */
 	uint64_t budget;             /* instructions per checked run */
 	void *user;
+	nyk_lddw_resolver_fn resolve_lddw;   /* pseudo lddw sources, see nyk_vm_set_lddw_resolver */
+	void *resolve_user;
 	uint64_t last_count;         /* written with a relaxed atomic store */
 };
 
+/* Index of helper `id` (kfunc 0) or kfunc `id` (kfunc 1) in vm->helpers, or -1. */
+long vm_function_index(const struct nyk_vm *vm, uint64_t id, int kfunc);
 /* Index of helper `id` in vm->helpers, or -1. */
 long vm_helper_index(const struct nyk_vm *vm, uint64_t id);
 
