@@ -139,6 +139,7 @@ enum nyk_operand_form {
 	NYK_FORM_LDDW,        /* dst = 64-bit immediate (two slots) */
 	NYK_FORM_LD_ABS,      /* r0 = packet[imm] */
 	NYK_FORM_LD_IND,      /* r0 = packet[src + imm] */
+	NYK_FORM_COUNT
 };
 
 /* Which field an opcode shares with other rows, selecting this row. */

@@ -73,12 +73,12 @@ static void names_build(struct asm_state *s)
 
 static void forms_build(struct asm_state *s)
 {
-	uint16_t fill[NYK_FORM_LD_IND + 2];
+	uint16_t fill[NYK_FORM_COUNT + 1];
 
 	memset(s->form_start, 0, sizeof(s->form_start));
 	for (size_t r = 0; r < s->nrows; r++)
 		s->form_start[s->table[r].form + 1]++;
-	for (unsigned f = 1; f < NYK_FORM_LD_IND + 2; f++)
+	for (unsigned f = 1; f < NYK_FORM_COUNT + 1; f++)
 		s->form_start[f] += s->form_start[f - 1];
 	memcpy(fill, s->form_start, sizeof(fill));
 	for (size_t r = 0; r < s->nrows; r++)

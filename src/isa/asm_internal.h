@@ -78,7 +78,7 @@ struct asm_state {
 	size_t nrows;
 	uint8_t same_name[256];               /* next row with the same name + 1 */
 	uint8_t by_form[256];                 /* row indices grouped by form */
-	uint16_t form_start[NYK_FORM_LD_IND + 2];
+	uint16_t form_start[NYK_FORM_COUNT + 1];
 	struct asm_name names[ASM_NAME_SLOTS];
 };
 

@@ -105,8 +105,7 @@ static int no_row_error(const struct isa_index *idx, const struct nyk_insn *insn
 	}
 }
 
-/* Check the fields the row does not use are zero and registers are valid. */
-static int check_fields(const struct nyk_insn_desc *d, const struct nyk_insn *insn, struct nyk_error *err)
+int isa_check_fields(const struct nyk_insn_desc *d, const struct nyk_insn *insn, struct nyk_error *err)
 {
 	unsigned dst = nyk_insn_dst(insn), src = nyk_insn_src(insn);
 	unsigned used = d->fields;
@@ -127,9 +126,19 @@ static int check_fields(const struct nyk_insn_desc *d, const struct nyk_insn *in
 		return nyk_error_set(err, -EINVAL, "%s: invalid register r%u", d->name, dst);
 	if ((d->fields & NYK_F_SRC) && src >= NYK_REG_COUNT)
 		return nyk_error_set(err, -EINVAL, "%s: invalid register r%u", d->name, src);
-	if (isa_writes_dst(d) && dst == NYK_REG_FP)
+	return 0;
+}
+
+/* Well-formed fields, and r10 is never written. */
+static int check_fields(const struct nyk_insn_desc *d, const struct nyk_insn *insn, struct nyk_error *err)
+{
+	int rc = isa_check_fields(d, insn, err);
+
+	if (rc)
+		return rc;
+	if (isa_writes_dst(d) && nyk_insn_dst(insn) == NYK_REG_FP)
 		return nyk_error_set(err, -EINVAL, "%s: r10 is read-only", d->name);
-	if (d->form == NYK_FORM_ATOMIC && (d->sel_value & NYK_ATOMIC_FETCH) && src == NYK_REG_FP)
+	if (d->form == NYK_FORM_ATOMIC && (d->sel_value & NYK_ATOMIC_FETCH) && nyk_insn_src(insn) == NYK_REG_FP)
 		return nyk_error_set(err, -EINVAL, "%s: r10 is read-only (fetch writes src)", d->name);
 	return 0;
 }

@@ -75,21 +75,8 @@ static const struct nyk_insn_desc *slot_row(const struct dis *d, size_t pc)
 {
 	const struct nyk_insn *i = &d->insns[pc], *hi;
 	const struct nyk_insn_desc *r = isa_index_lookup(&d->idx, i);
-	unsigned used, dst = nyk_insn_dst(i), src = nyk_insn_src(i);
 
-	if (!r)
-		return NULL;
-	used = r->fields;
-	if (r->selector == NYK_SEL_SRC)
-		used |= NYK_F_SRC;
-	else if (r->selector == NYK_SEL_OFF)
-		used |= NYK_F_OFF;
-	else if (r->selector == NYK_SEL_IMM)
-		used |= NYK_F_IMM;
-	if ((!(used & NYK_F_DST) && dst) || (!(used & NYK_F_SRC) && src) || (!(used & NYK_F_OFF) && i->off) ||
-	    (!(used & NYK_F_IMM) && i->imm))
-		return NULL;
-	if (((r->fields & NYK_F_DST) && dst >= NYK_REG_COUNT) || ((r->fields & NYK_F_SRC) && src >= NYK_REG_COUNT))
+	if (!r || isa_check_fields(r, i, NULL))
 		return NULL;
 	if (r->form != NYK_FORM_LDDW)
 		return r;

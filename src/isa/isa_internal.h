@@ -28,6 +28,12 @@ int isa_decode(const struct nyk_insn *insns, size_t count, const struct nyk_insn
 /* Jump or call target of a branch at `pc` (pc + off + 1 or pc + imm + 1). */
 long isa_branch_target(const struct nyk_insn_desc *d, const struct nyk_insn *insn, size_t pc);
 
+/*
+ * Check that the fields row `d` does not use are zero and its registers are
+ * r0..r10. Returns 0, or -EINVAL filling `err` (which may be NULL).
+ */
+int isa_check_fields(const struct nyk_insn_desc *d, const struct nyk_insn *insn, struct nyk_error *err);
+
 /* Whether the row's instruction writes its dst register. */
 int isa_writes_dst(const struct nyk_insn_desc *d);
 
