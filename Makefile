@@ -79,9 +79,17 @@ test:
 	tests/run.sh
 
 demo: all
-	$(BUILD)/nyuki prog run examples/fib.s
+	@echo "== examples/fib.s: the 50th Fibonacci number, computed by eBPF in nyuki's interpreter"
+	@$(BUILD)/nyuki prog run examples/fib.s
 	@echo
-	$(BUILD)/nyuki prog run examples/checksum.s --mem-hex "45 00 00 3c 1c 46 40 00 40 06 00 00 ac 10 0a 63 ac 10 0a 0c"
+	@echo "== examples/checksum.s: the Internet checksum of an IPv4 header (expect 0xb1e6)"
+	@$(BUILD)/nyuki prog run examples/checksum.s --mem-hex "$(DEMO_IPV4)"
+	@echo
+	@echo "== the same program, disassembled in the llvm-objdump syntax"
+	@$(BUILD)/nyuki disasm examples/checksum.s | head -12
+	@echo "   ..."
+
+DEMO_IPV4 := 45 00 00 3c 1c 46 40 00 40 06 00 00 ac 10 0a 63 ac 10 0a 0c
 
 bench: all
 	bench/run.sh
