@@ -52,6 +52,9 @@ struct nyk_executor {
 /* The interpreter executor (checked mode, helper 5 registered). */
 struct nyk_executor nyk_executor_interp(void);
 
+/* The JIT executor (checked mode, helper 5 registered); unavailable where the build has no JIT. */
+struct nyk_executor nyk_executor_jit(void);
+
 #ifdef __cplusplus
 }
 #endif

@@ -43,6 +43,21 @@
  *    those).
  * On failure the error names the instruction (err->insn); on success the
  * error is left untouched.
+ *
+ * The JIT (NYK_VM_JIT, x86-64 with the System V ABI; nyk_vm_jit_available
+ * says whether this build has it, and nyk_vm_load/nyk_vm_set_opts fail
+ * with -ENOTSUP where it does not) compiles the program at load, in the
+ * mode the options say, and nyk_vm_exec runs the machine code. It computes
+ * what the interpreter computes, with the same faults and messages, except:
+ *  - r1..r5 hold undefined values after a helper (or kfunc) call, as the
+ *    eBPF calling convention says (the interpreter leaves them as they were);
+ *  - the checked budget is counted per straight-line block: when a block
+ *    needs more than is left, the run stops before the block's first
+ *    instruction, naming the instruction the interpreter would stop at;
+ *  - NYK_VM_COUNT and nyk_vm_exec_traced run in the interpreter.
+ * Changing NYK_VM_UNCHECKED or NYK_VM_JIT_BLIND with nyk_vm_set_opts after
+ * load compiles the program again. Code memory is never writable and
+ * executable at once.
  */
 #ifndef NYUKI_VM_H
 #define NYUKI_VM_H
@@ -76,7 +91,9 @@ struct nyk_vm_opts {
 
 enum {
 	NYK_VM_UNCHECKED = 1u << 0,  /* trust the program: no bounds checks, no budget */
-	NYK_VM_COUNT = 1u << 1,      /* count executed instructions (nyk_vm_last_insn_count) */
+	NYK_VM_COUNT = 1u << 1,      /* count executed instructions (nyk_vm_last_insn_count); runs in the interpreter */
+	NYK_VM_JIT = 1u << 2,        /* compile to machine code at load (see "The JIT" above) */
+	NYK_VM_JIT_BLIND = 1u << 3,  /* with NYK_VM_JIT: blind constants (no program immediate appears in the code) */
 };
 
 /* Region flags for nyk_vm_add_region. */
@@ -119,6 +136,15 @@ typedef int (*nyk_lddw_resolver_fn)(void *user, unsigned src, int32_t imm, int32
 /* Without a resolver such lddw are refused at load. */
 void nyk_vm_set_lddw_resolver(struct nyk_vm *vm, nyk_lddw_resolver_fn fn, void *user);
 
+/*
+ * Where the legacy packet loads (LD_ABS, LD_IND) read. By default they read
+ * mem; with a packet function, each run calls it once at its start with the
+ * run's mem (for a socket filter: the context) and reads the packet it gives,
+ * as the kernel reads the skb's data whatever r1 holds. NULL restores mem.
+ */
+typedef void (*nyk_packet_fn)(void *user, void *mem, size_t mem_len, const void **pkt, size_t *pkt_len);
+void nyk_vm_set_packet_fn(struct nyk_vm *vm, nyk_packet_fn fn, void *user);
+
 /* Name of a registered helper, or NULL. */
 const char *nyk_vm_helper_name(const struct nyk_vm *vm, uint32_t id);
 
@@ -151,11 +177,72 @@ int nyk_vm_exec_traced(struct nyk_vm *vm, void *mem, size_t mem_len, uint64_t *r
  */
 uint64_t nyk_vm_last_insn_count(const struct nyk_vm *vm);
 
+/* Whether this build has a JIT for this machine (1) or not (0). */
+int nyk_vm_jit_available(void);
+
+/*
+ * The machine code of the loaded program (NULL without NYK_VM_JIT), its
+ * size in *size, and where each instruction's code starts: offsets[pc]
+ * for each slot pc (an lddw's second slot has the offset of the next
+ * instruction), offsets[count] where the program's code ends (stubs the
+ * instructions share follow). Valid until the next load or set_opts.
+ */
+const void *nyk_vm_jit_code(const struct nyk_vm *vm, size_t *size);
+const uint32_t *nyk_vm_jit_offsets(const struct nyk_vm *vm, size_t *count);
+/* Time the last JIT compile took, in nanoseconds (0 without JIT code). */
+uint64_t nyk_vm_jit_compile_ns(const struct nyk_vm *vm);
+
 /* For helpers: the vm, its user data, and checks of pointers they receive. */
 struct nyk_vm *nyk_exec_vm(struct nyk_exec *exec);
 void *nyk_exec_user_data(struct nyk_exec *exec);
+/* Whether the run checks memory accesses (helpers check pointers they get only then). */
+int nyk_exec_checked(struct nyk_exec *exec);
 /* 0 if [addr, addr+len) is memory the run may access with `flags`, else -EFAULT. */
 int nyk_exec_check_mem(struct nyk_exec *exec, uint64_t addr, uint64_t len, unsigned flags);
+
+/*
+ * For helpers that end the program (bpf_tail_call): when the helper
+ * returns, the run ends at once as if the main program had exited with
+ * r0 = `r0` (the helper's own return value is dropped, bpf-to-bpf frames
+ * are abandoned; in a nested run of nyk_exec_call the outer runs end too).
+ *
+ * Every executor must honour it: after each helper or kfunc call, test
+ * the run's stop flag before the next instruction (the interpreter does;
+ * a JIT must too).
+ */
+void nyk_exec_stop(struct nyk_exec *exec, uint64_t r0);
+
+/*
+ * For helpers that find the run cannot go on (an instruction a verifier
+ * would have refused, such as a call poisoned by a failed CO-RE
+ * relocation): when the helper returns, the run ends with `code` (a
+ * negative errno) and this message, placed at the calling instruction.
+ * Returns `code`. Executors honour it as they honour nyk_exec_stop.
+ */
+int nyk_exec_fail(struct nyk_exec *exec, int code, const char *fmt, ...)
+#if defined(__GNUC__) || defined(__clang__)
+	__attribute__((format(printf, 3, 4)))
+#endif
+	;
+
+/*
+ * For helpers that call back into the program (bpf_loop,
+ * bpf_for_each_map_elem): run the program's function at `func` (the value
+ * of a pseudo-func lddw, as the program passed it) with r1..r5 = args and
+ * store its r0 in *ret. The function gets a fresh stack frame and counts
+ * toward NYK_MAX_CALL_DEPTH together with its caller's frames; it shares
+ * the run's instruction budget, mem and regions, and in checked mode may
+ * access the live stack frames of the runs that called it. Returns 0; 1
+ * when the called code ended the run (nyk_exec_stop, e.g. a tail call): do
+ * not call again, return; or a negative errno when `func` is not a
+ * function of the program or the call faults: the error is recorded in the
+ * run's error and the calling run ends with it when the helper returns
+ * (return promptly).
+ *
+ * The nested run uses the interpreter flavour of the calling run; a JIT
+ * calling helpers needs no support of its own beyond a well-formed exec.
+ */
+int nyk_exec_call(struct nyk_exec *exec, uint64_t func, const uint64_t args[5], uint64_t *ret);
 
 #ifdef __cplusplus
 }

@@ -30,7 +30,7 @@ static void usage(FILE *f, const char *prog)
 		"                      r1 points at a writable copy, r2 holds its length\n"
 		"  PROGRAM (stdin)     the program as hex bytes: raw 8-byte instructions, or with --elf\n"
 		"                      an ELF64 EM_BPF object whose function '" PLUGIN_ELF_FUNCTION "' is run\n"
-		"  --executor NAME     interp (default); jit is not available yet\n"
+		"  --executor NAME     interp (default) or jit (machine code, x86-64)\n"
 		"  --elf               the program is an ELF object\n"
 		"  --program HEX       take the program from this argument instead of stdin\n"
 		"\n"
@@ -99,12 +99,6 @@ int main(int argc, char **argv)
 		plugin_args_free(&args);
 		return 0;
 	}
-	if (args.executor == PLUGIN_EXEC_JIT) {
-		nyk_error_set(&err, -ENOTSUP, "executor 'jit' is not available yet");
-		plugin_args_free(&args);
-		return fail(&err, EXIT_RUN_FAILED);
-	}
-
 	if (args.program_hex)
 		rc = plugin_parse_hex(args.program_hex, strlen(args.program_hex), "program", &prog, &prog_len, &err);
 	else if ((rc = read_stdin(&text, &text_len, &err)) == 0)
@@ -114,7 +108,7 @@ int main(int argc, char **argv)
 	if (rc == 0)
 		rc = plugin_load_program(prog, prog_len, args.elf, &insns, &count, &err);
 	if (rc == 0)
-		rc = plugin_run(insns, count, mem, mem_len, 0, &r0, &err);
+		rc = plugin_run(args.executor, insns, count, mem, mem_len, 0, &r0, &err);
 
 	if (rc == 0) {
 		printf("%" PRIx64 "\n", r0);

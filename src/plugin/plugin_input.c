@@ -252,8 +252,8 @@ static uint64_t helper_ktime_get_ns(uint64_t r1, uint64_t r2, uint64_t r3, uint6
 	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
-int plugin_run(const struct nyk_insn *insns, size_t count, const uint8_t *mem, size_t mem_len, uint64_t budget,
-	       uint64_t *r0, struct nyk_error *err)
+int plugin_run(enum plugin_executor executor, const struct nyk_insn *insns, size_t count, const uint8_t *mem,
+	       size_t mem_len, uint64_t budget, uint64_t *r0, struct nyk_error *err)
 {
 	struct nyk_vm_opts opts = { .size = sizeof(opts), .flags = 0, .insn_budget = budget };
 	struct nyk_vm *vm = nyk_vm_create();
@@ -262,8 +262,13 @@ int plugin_run(const struct nyk_insn *insns, size_t count, const uint8_t *mem, s
 
 	if (!vm)
 		return nyk_error_set(err, -ENOMEM, "out of memory creating the vm");
+	if (executor == PLUGIN_EXEC_JIT)
+		opts.flags |= NYK_VM_JIT;
 	if ((rc = nyk_vm_set_opts(vm, &opts)) < 0) {
-		nyk_error_set(err, rc, "the vm refused its options");
+		if (rc == -ENOTSUP)
+			nyk_error_set(err, rc, "executor 'jit' is not available on this machine (x86-64 only)");
+		else
+			nyk_error_set(err, rc, "the vm refused its options");
 		goto out;
 	}
 	if ((rc = nyk_vm_register_helper(vm, PLUGIN_HELPER_KTIME_GET_NS, "bpf_ktime_get_ns", helper_ktime_get_ns,

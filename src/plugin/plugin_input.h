@@ -67,12 +67,13 @@ int plugin_load_program(const uint8_t *bytes, size_t len, bool elf, struct nyk_i
 			struct nyk_error *err);
 
 /*
- * Load the program into a checked interpreter (helper 5 registered) and
+ * Load the program into a checked vm (helper 5 registered) of `executor`
+ * (the interpreter, or the JIT: -ENOTSUP where the build has none) and
  * run it with r1 = a writable copy of mem (NULL when mem_len is 0) and
  * r2 = mem_len. `budget` caps executed instructions (0: the vm default).
  * Returns 0 with *r0 set, or a negative errno with the reason in err.
  */
-int plugin_run(const struct nyk_insn *insns, size_t count, const uint8_t *mem, size_t mem_len, uint64_t budget,
-	       uint64_t *r0, struct nyk_error *err);
+int plugin_run(enum plugin_executor executor, const struct nyk_insn *insns, size_t count, const uint8_t *mem,
+	       size_t mem_len, uint64_t budget, uint64_t *r0, struct nyk_error *err);
 
 #endif

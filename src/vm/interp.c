@@ -20,10 +20,12 @@
  */
 #include <errno.h>
 #include <inttypes.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "vm/interp_ops.h"
+#include "vm/jit_internal.h"
 #include "vm/vm_internal.h"
 
 /* ---- the loop, three times ----------------------------------------------- */
@@ -177,6 +179,38 @@ void vm_trace_step(struct nyk_exec *run, struct vm_trace *t, const uint64_t *reg
 
 /* ---- entry points -------------------------------------------------------- */
 
+void vm_exec_init(struct nyk_exec *run, struct nyk_vm *vm, vm_interp_fn fn, int checked, void *mem, size_t mem_len,
+		  struct nyk_error *err)
+{
+	const void *pkt = mem;
+	size_t pkt_len = mem ? mem_len : 0;
+
+	if (vm->packet_fn)
+		vm->packet_fn(vm->packet_user, mem, mem ? mem_len : 0, &pkt, &pkt_len);
+	run->vm = vm;
+	run->code = vm->code;
+	run->mem = mem;
+	run->mem_len = mem ? mem_len : 0;
+	run->pkt = pkt;
+	run->pkt_len = pkt ? pkt_len : 0;
+	run->interp = fn;
+	run->parent = NULL;
+	run->entry = 0;
+	run->args[0] = (uint64_t)(uintptr_t)mem;
+	run->args[1] = run->mem_len;
+	run->args[2] = run->args[3] = run->args[4] = 0;
+	run->depth_base = 0;
+	run->depth = 0;
+	run->stop = VM_STOP_NONE;
+	run->stop_code = 0;
+	run->stop_value = 0;
+	run->checked = checked;
+	run->budget = checked ? vm->budget : UINT64_MAX;
+	run->trace = NULL;
+	run->trace_user = NULL;
+	run->err = err;
+}
+
 int vm_exec_with(struct nyk_vm *vm, vm_interp_fn fn, int checked, void *mem, size_t mem_len, uint64_t *ret,
 		 nyk_trace_fn trace, void *trace_user, uint64_t *count, struct nyk_error *err)
 {
@@ -186,15 +220,9 @@ int vm_exec_with(struct nyk_vm *vm, vm_interp_fn fn, int checked, void *mem, siz
 
 	if (!vm || !vm->code)
 		return nyk_error_set(err, -EINVAL, "no program loaded");
-	run.vm = vm;
-	run.code = vm->code;
-	run.mem = mem;
-	run.mem_len = mem ? mem_len : 0;
-	run.checked = checked;
-	run.budget = checked ? vm->budget : UINT64_MAX;
+	vm_exec_init(&run, vm, fn, checked, mem, mem_len, err);
 	run.trace = trace;
 	run.trace_user = trace_user;
-	run.err = err;
 	rc = fn(&run, &r0);
 	if (count)
 		*count = (checked ? vm->budget : UINT64_MAX) - run.budget;
@@ -215,30 +243,24 @@ static void store_count(struct nyk_vm *vm, uint64_t n)
 int nyk_vm_exec(struct nyk_vm *vm, void *mem, size_t mem_len, uint64_t *ret, struct nyk_error *err)
 {
 	struct nyk_exec run;
-	int rc;
 
 	if (VM_UNLIKELY(!vm || !vm->code))
 		return nyk_error_set(err, -EINVAL, "no program loaded");
+	if (vm->jit && VM_LIKELY(!(vm->flags & NYK_VM_COUNT)))
+		return vm_jit_exec(vm, mem, mem_len, ret, err);
 	if (VM_UNLIKELY(vm->flags & NYK_VM_COUNT)) {
 		uint64_t n = 0;
 		int checked = !(vm->flags & NYK_VM_UNCHECKED);
-		rc = vm_exec_with(vm, checked ? vm_interp_checked : vm_interp_slow, checked, mem, mem_len, ret, NULL,
-				  NULL, &n, err);
+		int rc = vm_exec_with(vm, checked ? vm_interp_checked : vm_interp_slow, checked, mem, mem_len, ret,
+				      NULL, NULL, &n, err);
 		store_count(vm, n);
 		return rc;
 	}
-	run.vm = vm;
-	run.code = vm->code;
-	run.mem = mem;
-	run.mem_len = mem ? mem_len : 0;
-	run.err = err;
-	run.trace = NULL;
 	if (vm->flags & NYK_VM_UNCHECKED) {
-		run.checked = 0;
+		vm_exec_init(&run, vm, vm_interp_fast, 0, mem, mem_len, err);
 		return vm_interp_fast(&run, ret);
 	}
-	run.checked = 1;
-	run.budget = vm->budget;
+	vm_exec_init(&run, vm, vm_interp_checked, 1, mem, mem_len, err);
 	return vm_interp_checked(&run, ret);
 }
 
@@ -268,13 +290,85 @@ void *nyk_exec_user_data(struct nyk_exec *exec)
 	return exec->vm->user;
 }
 
+int nyk_exec_checked(struct nyk_exec *exec)
+{
+	return exec->checked;
+}
+
 int nyk_exec_check_mem(struct nyk_exec *exec, uint64_t addr, uint64_t len, unsigned flags)
 {
 	if (len == 0)
 		return 0;
 	if (vm_in(addr, len, (uintptr_t)exec->mem, exec->mem_len) ||
 	    vm_in(addr, len, exec->stack_lo, exec->stack_hi - exec->stack_lo) ||
-	    vm_region_ok(exec->vm, addr, len, flags))
+	    vm_region_ok(exec->vm, addr, len, flags) || vm_outer_ok(exec, addr, len))
 		return 0;
 	return -EFAULT;
+}
+
+void nyk_exec_stop(struct nyk_exec *exec, uint64_t r0)
+{
+	exec->stop = VM_STOP_EXIT;
+	exec->stop_value = r0;
+}
+
+/* End the calling run with `code` when the helper returns. */
+static int exec_fail(struct nyk_exec *exec, int code)
+{
+	exec->stop = VM_STOP_FAULT;
+	exec->stop_code = code;
+	return code;
+}
+
+int nyk_exec_fail(struct nyk_exec *exec, int code, const char *fmt, ...)
+{
+	if (exec->err) {
+		va_list ap;
+		va_start(ap, fmt);
+		vsnprintf(exec->err->message, sizeof(exec->err->message), fmt, ap);
+		va_end(ap);
+		exec->err->code = code;
+		exec->err->insn = -1;   /* the interpreter places it at the call */
+	}
+	return exec_fail(exec, code);
+}
+
+int nyk_exec_call(struct nyk_exec *exec, uint64_t func, const uint64_t args[5], uint64_t *ret)
+{
+	struct nyk_vm *vm = exec->vm;
+	uint64_t off = func - (uint64_t)(uintptr_t)vm->insns;
+	unsigned frames = exec->depth_base + exec->depth + 1;   /* in use, the caller's included */
+	struct nyk_exec run;
+	uint64_t r0 = 0;
+	int rc;
+
+	if (off >= vm->count * sizeof(struct nyk_insn) || off % sizeof(struct nyk_insn) ||
+	    !vm->entry[off / sizeof(struct nyk_insn)]) {
+		nyk_error_set(exec->err, -EFAULT, "callback 0x%" PRIx64 ": not a function of this program", func);
+		return exec_fail(exec, -EFAULT);
+	}
+	if (frames >= NYK_MAX_CALL_DEPTH) {
+		nyk_error_set(exec->err, -EFAULT, "callback: call depth exceeds %d frames", NYK_MAX_CALL_DEPTH);
+		return exec_fail(exec, -EFAULT);
+	}
+	run = *exec;
+	if (!run.interp)   /* a run of another executor (a JIT): interpret the callback */
+		run.interp = exec->checked ? vm_interp_checked : vm_interp_fast;
+	run.parent = exec;
+	run.entry = (size_t)(off / sizeof(struct nyk_insn));
+	memcpy(run.args, args, sizeof(run.args));
+	run.depth_base = frames;
+	run.depth = 0;
+	run.stop = VM_STOP_NONE;
+	rc = run.interp(&run, &r0);
+	exec->budget = run.budget;
+	if (rc < 0)
+		return exec_fail(exec, rc);
+	if (ret)
+		*ret = r0;
+	if (run.stop == VM_STOP_EXIT) {   /* the callback ended the program */
+		nyk_exec_stop(exec, run.stop_value);
+		return 1;
+	}
+	return 0;
 }

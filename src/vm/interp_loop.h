@@ -32,10 +32,13 @@ int INTERP_NAME(struct nyk_exec *run, uint64_t *ret)
 #endif
 	struct nyk_vm *const vm = run->vm;
 	const struct vm_insn *const code = run->code;
-	const struct vm_insn *ip = code;
+	const struct vm_insn *ip = code + run->entry;
 	const int checked = (INTERP_CHECKED);
 	const uintptr_t mem_lo = (uintptr_t)run->mem;
 	const size_t mem_len = run->mem_len;
+	const uintptr_t pkt_lo = (uintptr_t)run->pkt;
+	const size_t pkt_len = run->pkt_len;
+	const unsigned max_depth = NYK_MAX_CALL_DEPTH - run->depth_base;
 	/* Frame 0 is the top 512 bytes; frame k lies 512 * k bytes below. */
 	_Alignas(16) uint8_t stack[VM_STACK_BYTES];
 	const uintptr_t stack_hi = (uintptr_t)stack + sizeof(stack);
@@ -55,11 +58,11 @@ int INTERP_NAME(struct nyk_exec *run, uint64_t *ret)
 	run->stack_hi = stack_hi;
 	if (checked)
 		vm_zero_frame(stack_lo);
-	for (int i = 2; i < NYK_REG_COUNT; i++)
-		r[i] = 0;
 	r[0] = 0;
-	r[1] = (uint64_t)mem_lo;
-	r[2] = (uint64_t)mem_len;
+	for (int i = 1; i <= 5; i++)
+		r[i] = run->args[i - 1];
+	for (int i = 6; i < NYK_REG_COUNT; i++)
+		r[i] = 0;
 	r[10] = (uint64_t)stack_hi;
 
 #define D r[ip->dst]
@@ -78,7 +81,7 @@ int INTERP_NAME(struct nyk_exec *run, uint64_t *ret)
 #define VM_HOOK()                                                     \
 	do {                                                          \
 		if (run->trace)                                       \
-			vm_trace_step(run, &tr, r, PC, depth);        \
+			vm_trace_step(run, &tr, r, PC, run->depth_base + depth); \
 		if (VM_UNLIKELY(budget-- == 0))                       \
 			goto out_of_budget;                           \
 	} while (0)
@@ -123,8 +126,23 @@ int INTERP_NAME(struct nyk_exec *run, uint64_t *ret)
 #define VM_ACCESS(a, size, flags, kind)                                                              \
 	do {                                                                                         \
 		if (checked && !vm_access_ok(vm, (a), (size), (flags), mem_lo, mem_len, stack_lo,   \
-					     stack_hi))                                              \
+					     stack_hi) && !vm_outer_ok(run, (a), (size)))            \
 			VM_FAULT(vm_fault_access(run, ip, (a), (size), (kind)));                     \
+	} while (0)
+/*
+ * r0 = helper(r1..r5). The helper may run program code (nyk_exec_call),
+ * which spends the same budget, or end the run (nyk_exec_stop).
+ */
+#define VM_CALL_HELPER(fn)                                                         \
+	do {                                                                       \
+		if (INTERP_SLOW || checked)                                        \
+			run->budget = budget;                                      \
+		run->depth = depth;                                                \
+		r[0] = (fn)(r[1], r[2], r[3], r[4], r[5], run);                    \
+		if (VM_UNLIKELY(run->stop))                                        \
+			goto stopped;                                              \
+		if (INTERP_SLOW || checked)                                        \
+			budget = run->budget;                                      \
 	} while (0)
 #define VM_ATOMIC_ACCESS(a, size)                                                  \
 	do {                                                                       \
@@ -240,11 +258,11 @@ int INTERP_NAME(struct nyk_exec *run, uint64_t *ret)
 #define VM_LDPKT(N, SIZE, LOADFN, OFF)                                                   \
 	vmcase(N) {                                                                      \
 		int32_t o_ = (OFF);                                                      \
-		if (o_ < 0 || (size_t)o_ > mem_len || mem_len - (size_t)o_ < (SIZE)) {   \
+		if (o_ < 0 || (size_t)o_ > pkt_len || pkt_len - (size_t)o_ < (SIZE)) {   \
 			r[0] = 0;                                                        \
 			goto done;                                                       \
 		}                                                                        \
-		r[0] = LOADFN(mem_lo + (uint64_t)o_);                                    \
+		r[0] = LOADFN(pkt_lo + (uint64_t)o_);                                    \
 		VM_NEXT();                                                               \
 	}
 
@@ -305,7 +323,7 @@ int INTERP_NAME(struct nyk_exec *run, uint64_t *ret)
 			vmcase(JSET32_X) { VM_JUMP_IF((uint32_t)D & (uint32_t)S); }
 
 			vmcase(CALL) {
-				r[0] = vm->helpers[IMM].fn(r[1], r[2], r[3], r[4], r[5], run);
+				VM_CALL_HELPER(vm->helpers[IMM].fn);
 				VM_NEXT();
 			}
 			vmcase(CALL_LOCAL) {
@@ -323,7 +341,7 @@ int INTERP_NAME(struct nyk_exec *run, uint64_t *ret)
 				h = vm_helper_index(vm, D);
 				if (h < 0)
 					VM_FAULT(vm_fault_callx(run, ip, D));
-				r[0] = vm->helpers[h].fn(r[1], r[2], r[3], r[4], r[5], run);
+				VM_CALL_HELPER(vm->helpers[h].fn);
 				VM_NEXT();
 			}
 			vmcase(EXIT) {
@@ -411,7 +429,7 @@ int INTERP_NAME(struct nyk_exec *run, uint64_t *ret)
 
 		/* bpf-to-bpf call of slot `target`; ip is the calling instruction. */
 	call_local:
-		if (depth + 1 >= NYK_MAX_CALL_DEPTH)
+		if (depth + 1 >= max_depth)
 			VM_FAULT(vm_fault_depth(run, ip));
 		frames[depth].ret = ip + 1;
 		frames[depth].saved[0] = r[6];
@@ -439,6 +457,19 @@ out_of_budget:
 	VM_LEAVE_FAULT();
 	return vm_fault_budget(run, ip);
 
+	/* A helper ended the run: with a value (nyk_exec_stop) or a fault of a nested run. */
+stopped:
+	if (INTERP_SLOW || checked)
+		budget = run->budget;
+	if (run->stop == VM_STOP_EXIT) {
+		r[0] = run->stop_value;
+		goto done;
+	}
+	if (run->err && run->err->insn < 0)
+		run->err->insn = (long)PC;   /* nyk_exec_fail: the helper call */
+	VM_LEAVE_FAULT();
+	return run->stop_code;
+
 #undef D
 #undef S
 #undef IMM
@@ -451,6 +482,7 @@ out_of_budget:
 #undef vmcase
 #undef vmbreak
 #undef VM_ACCESS
+#undef VM_CALL_HELPER
 #undef VM_ATOMIC_ACCESS
 #undef VM_NEXT
 #undef VM_JUMP_IF

@@ -232,6 +232,18 @@ static inline int vm_in(uint64_t a, uint64_t size, uintptr_t lo, size_t len)
 	return o < len && size <= len - o;
 }
 
+/*
+ * A nested run (nyk_exec_call) may also touch the live stack frames of the
+ * runs that called it. Tested only after the fast test failed.
+ */
+static inline int vm_outer_ok(const struct nyk_exec *run, uint64_t a, uint64_t size)
+{
+	for (const struct nyk_exec *p = run->parent; p; p = p->parent)
+		if (vm_in(a, size, p->stack_lo, p->stack_hi - p->stack_lo))
+			return 1;
+	return 0;
+}
+
 static inline int vm_access_ok(const struct nyk_vm *vm, uint64_t a, uint64_t size, unsigned flags, uintptr_t mem_lo,
 			       size_t mem_len, uintptr_t stack_lo, uintptr_t stack_hi)
 {

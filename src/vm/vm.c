@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "isa/isa_internal.h"
+#include "vm/jit_internal.h"
 #include "vm/vm_internal.h"
 
 #define VM_KEY(opcode, sel) ((uint32_t)(opcode) | ((uint32_t)(sel) << 8))
@@ -38,8 +39,25 @@ const char *vm_op_name(unsigned op)
 	return op < VM_OP_COUNT && names[op] ? names[op] : "?";
 }
 
+/* Which operations start (first) or end (second) some superinstruction: a quick test before the list. */
+#if defined(__GNUC__) || defined(__clang__)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Woverride-init"   /* each operation appears in many pairs */
+#endif
+#define VM_FUSED_FIRST_FLAG(name, a, b) [VM_OP_##a] = 1,
+#define VM_FUSED_SECOND_FLAG(name, a, b) [VM_OP_##b] = 1,
+static const uint8_t fused_first[VM_OP_COUNT] = { VM_FUSED_OPS(VM_FUSED_FIRST_FLAG) };
+static const uint8_t fused_second[VM_OP_COUNT] = { VM_FUSED_OPS(VM_FUSED_SECOND_FLAG) };
+#undef VM_FUSED_FIRST_FLAG
+#undef VM_FUSED_SECOND_FLAG
+#if defined(__GNUC__) || defined(__clang__)
+#pragma GCC diagnostic pop
+#endif
+
 int vm_op_fused(unsigned first, unsigned second)
 {
+	if (first >= VM_OP_COUNT || second >= VM_OP_COUNT || !fused_first[first] || !fused_second[second])
+		return -1;
 #define VM_OP_FUSED_IF(name, a, b)                              \
 	if (first == VM_OP_##a && second == VM_OP_##b)          \
 		return VM_OP_##name;
@@ -47,6 +65,12 @@ int vm_op_fused(unsigned first, unsigned second)
 #undef VM_OP_FUSED_IF
 	return -1;
 }
+
+const uint8_t vm_op_first_table[VM_OP_COUNT] = {
+#define VM_OP_FIRST_OF(name, a, b) [VM_OP_##name] = VM_OP_##a,
+	VM_FUSED_OPS(VM_OP_FIRST_OF)
+#undef VM_OP_FIRST_OF
+};
 
 /* ---- the object ---------------------------------------------------------- */
 
@@ -64,6 +88,8 @@ static void vm_unload(struct nyk_vm *vm)
 	free(vm->insns);
 	free(vm->code);
 	free(vm->entry);
+	vm_jit_free(vm->jit);
+	vm->jit = NULL;
 	vm->insns = NULL;
 	vm->code = NULL;
 	vm->entry = NULL;
@@ -94,10 +120,22 @@ int nyk_vm_set_opts(struct nyk_vm *vm, const struct nyk_vm_opts *opts)
 	for (size_t i = known; i < opts->size; i++)
 		if (((const unsigned char *)opts)[i])
 			return -EINVAL;
-	if (opts->flags & ~(unsigned)(NYK_VM_UNCHECKED | NYK_VM_COUNT))
+	if (opts->flags & ~(unsigned)(NYK_VM_UNCHECKED | NYK_VM_COUNT | NYK_VM_JIT | NYK_VM_JIT_BLIND))
 		return -EINVAL;
+	if ((opts->flags & NYK_VM_JIT) && !VM_HAVE_JIT)
+		return -ENOTSUP;
 	if (opts->size >= offsetof(struct nyk_vm_opts, insn_budget) + sizeof(opts->insn_budget))
 		budget = opts->insn_budget;
+	/* Loaded code compiled for other options: compile again (or drop it). */
+	if (vm->code && (opts->flags & NYK_VM_JIT) &&
+	    (!vm->jit || vm->jit->flags != (opts->flags & VM_JIT_FLAGS))) {
+		int rc = vm_jit_compile(vm, opts->flags & VM_JIT_FLAGS, NULL);
+		if (rc < 0)
+			return rc;
+	} else if (!(opts->flags & NYK_VM_JIT)) {
+		vm_jit_free(vm->jit);
+		vm->jit = NULL;
+	}
 	vm->flags = opts->flags;
 	vm->budget = budget ? budget : VM_DEFAULT_BUDGET;
 	return 0;
@@ -182,6 +220,12 @@ void nyk_vm_set_lddw_resolver(struct nyk_vm *vm, nyk_lddw_resolver_fn fn, void *
 {
 	vm->resolve_lddw = fn;
 	vm->resolve_user = user;
+}
+
+void nyk_vm_set_packet_fn(struct nyk_vm *vm, nyk_packet_fn fn, void *user)
+{
+	vm->packet_fn = fn;
+	vm->packet_user = user;
 }
 
 const char *nyk_vm_helper_name(const struct nyk_vm *vm, uint32_t id)
@@ -356,6 +400,8 @@ int nyk_vm_load(struct nyk_vm *vm, const struct nyk_insn *insns, size_t count, s
 		return nyk_error_set(err, -EINVAL, "no vm or no program");
 	if (count > (size_t)INT32_MAX)
 		return nyk_error_set(err, -E2BIG, "program of %zu instructions is too large", count);
+	if ((vm->flags & NYK_VM_JIT) && !VM_HAVE_JIT)
+		return vm_jit_compile(vm, vm->flags, err);   /* says why */
 	rows = calloc(count ? count : 1, sizeof(*rows));
 	if (!rows)
 		return nyk_error_set(err, -ENOMEM, "out of memory loading %zu instructions", count);
@@ -397,6 +443,11 @@ int nyk_vm_load(struct nyk_vm *vm, const struct nyk_insn *insns, size_t count, s
 	copy = NULL;
 	code = NULL;
 	entry = NULL;
+	if (vm->flags & NYK_VM_JIT) {
+		rc = vm_jit_compile(vm, vm->flags & VM_JIT_FLAGS, err);
+		if (rc < 0)
+			vm_unload(vm);   /* a half-loaded vm would run in the interpreter: refuse instead */
+	}
 out:
 	free(rows);
 	free(copy);

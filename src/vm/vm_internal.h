@@ -225,6 +225,13 @@ const char *vm_op_name(unsigned op);
 /* The superinstruction of `first` followed by `second`, or -1. */
 int vm_op_fused(unsigned first, unsigned second);
 
+/* The row operation a slot runs first: `op` itself, or a superinstruction's first half. */
+extern const uint8_t vm_op_first_table[VM_OP_COUNT];
+static inline unsigned vm_op_first(unsigned op)
+{
+	return op >= VM_OP_ROWS && op < VM_OP_COUNT ? vm_op_first_table[op] : op;
+}
+
 /* ---- decoded program ----------------------------------------------------- */
 
 struct vm_insn {
@@ -252,6 +259,7 @@ struct vm_region {
 };
 
 struct nyk_exec;
+struct vm_jit;
 typedef int (*vm_interp_fn)(struct nyk_exec *run, uint64_t *ret);
 
 struct nyk_vm {
@@ -271,7 +279,10 @@ struct nyk_vm {
 	void *user;
 	nyk_lddw_resolver_fn resolve_lddw;   /* pseudo lddw sources, see nyk_vm_set_lddw_resolver */
 	void *resolve_user;
+	nyk_packet_fn packet_fn;     /* where legacy packet loads read, see nyk_vm_set_packet_fn */
+	void *packet_user;
 	uint64_t last_count;         /* written with a relaxed atomic store */
+	struct vm_jit *jit;          /* compiled code (NYK_VM_JIT), or NULL (jit.c) */
 };
 
 /* Index of helper `id` (kfunc 0) or kfunc `id` (kfunc 1) in vm->helpers, or -1. */
@@ -290,12 +301,30 @@ struct vm_frame {
 	uint64_t saved[4];           /* r6..r9 */
 };
 
-/* One run in progress; lives on the C stack of nyk_vm_exec. */
+/* How a run ended early from a helper (nyk_exec_stop, a failed nyk_exec_call). */
+enum vm_stop { VM_STOP_NONE, VM_STOP_EXIT, VM_STOP_FAULT };
+
+/*
+ * One run in progress; lives on the C stack of nyk_vm_exec (or of
+ * nyk_exec_call for a nested run of one function: `parent` is then the run
+ * whose helper called it, `entry` the function's slot and `args` its r1-r5).
+ */
 struct nyk_exec {
 	struct nyk_vm *vm;
 	const struct vm_insn *code;
 	uint8_t *mem;
 	size_t mem_len;
+	const uint8_t *pkt;          /* legacy packet loads read [pkt, pkt + pkt_len) */
+	size_t pkt_len;
+	vm_interp_fn interp;         /* the flavour of the loop running this run */
+	struct nyk_exec *parent;     /* nested runs: the calling run; else NULL */
+	size_t entry;                /* first slot executed */
+	uint64_t args[5];            /* r1..r5 at entry (mem, mem_len, 0, 0, 0 for a whole run) */
+	unsigned depth_base;         /* frames in use by the outer runs */
+	unsigned depth;              /* this run's call depth, stored before each helper call */
+	int stop;                    /* enum vm_stop, set by helpers */
+	int stop_code;               /* VM_STOP_FAULT: the error code */
+	uint64_t stop_value;         /* VM_STOP_EXIT: r0 */
 	uintptr_t stack_base;        /* the whole stack area of the run */
 	uintptr_t stack_lo;          /* bottom of the current frame (live: [stack_lo, stack_hi)) */
 	uintptr_t stack_hi;
@@ -304,12 +333,20 @@ struct nyk_exec {
 	nyk_trace_fn trace;
 	void *trace_user;
 	struct nyk_error *err;
+	/* Read and written by compiled code at fixed offsets (jit_x86_64.c). */
+	uint64_t mem_lim[4];         /* checked: mem_len - size + 1 for size 1, 2, 4, 8 (0 when mem_len < size) */
+	uintptr_t depth_limit;       /* a bpf-to-bpf call from a frame whose r10 is at or below this faults */
+	uintptr_t saved_sp;          /* machine stack pointer to unwind to after a fault */
 };
 
 /* The flavours of the execution loop (interp.c). */
 int vm_interp_fast(struct nyk_exec *run, uint64_t *ret);     /* unchecked */
 int vm_interp_checked(struct nyk_exec *run, uint64_t *ret);  /* bounds checks, budget */
 int vm_interp_slow(struct nyk_exec *run, uint64_t *ret);     /* counts, traces; run->checked */
+
+/* Set up `run` for a whole run of the loaded program (r1 = mem, r2 = mem_len). */
+void vm_exec_init(struct nyk_exec *run, struct nyk_vm *vm, vm_interp_fn fn, int checked, void *mem, size_t mem_len,
+		  struct nyk_error *err);
 
 /*
  * Run the loaded program with one flavour of the loop: sets up `run` the

@@ -70,7 +70,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (plugin_parse_hex(prog_text, (size_t)(end - prog_text), "program", &prog, &prog_len, &err) < 0 ||
 	    (args.mem_hex && plugin_parse_hex(args.mem_hex, strlen(args.mem_hex), "memory", &mem, &mem_len, &err) < 0) ||
 	    plugin_load_program(prog, prog_len, args.elf, &insns, &count, &err) < 0 ||
-	    plugin_run(insns, count, mem, mem_len, RUN_BUDGET, &r0, &err) < 0) {
+	    plugin_run(PLUGIN_EXEC_INTERP, insns, count, mem, mem_len, RUN_BUDGET, &r0, &err) < 0) {
 		if (!err.message[0] || err.code >= 0)
 			abort();   /* every failure says why */
 	}

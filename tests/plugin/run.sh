@@ -103,6 +103,9 @@ expect_r0 "lenient hex: newlines, upper case, runs of digits" 2a "B7 00 00 00
 expect_r0 "lenient memory hex" 2211 "69 10 00 00 00 00 00 00 $EXIT" "0x11 22
 33"                                                                     # ldxh r0, [r1]
 expect_r0 "--program instead of stdin" 2a "" --program "$MOV_R0_42 $EXIT"
+expect_r0 "jit executor" 2a "$MOV_R0_42 $EXIT" --executor jit
+expect_r0 "jit executor with memory" 2211 "69 10 00 00 00 00 00 00 $EXIT" "11 22 33" --executor=jit
+expect_error "jit: out-of-bounds load" "insn 0:" "61 10 00 01 00 00 00 00 $EXIT" "$MEM" --executor jit
 expect_r0 "division by zero gives 0" 0 \
 	"b7 00 00 00 05 00 00 00 37 00 00 00 00 00 00 00 $EXIT"          # mov r0, 5; div r0, 0
 
@@ -120,7 +123,6 @@ expect_error "out-of-bounds load" "insn 0:" "61 10 00 01 00 00 00 00 $EXIT" "$ME
 expect_error "unknown option" "unknown option '--bogus'" "$MOV_R0_42 $EXIT" --bogus
 expect_error "unknown executor" "unknown executor 'vm'" "$MOV_R0_42 $EXIT" --executor vm
 expect_error "--executor without a value" "needs a value" "$MOV_R0_42 $EXIT" --executor
-expect_error "jit executor" "^executor 'jit' is not available yet$" "$MOV_R0_42 $EXIT" --executor jit
 expect_error "stray argument after options" "unexpected argument 'extra'" "$MOV_R0_42 $EXIT" --elf extra
 expect_error "--elf with raw code" "not an ELF object" "$MOV_R0_42 $EXIT" --elf
 expect_error "ELF without --elf" "pass --elf" "7f 45 4c 46 02 01 01 00"

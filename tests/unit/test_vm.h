@@ -1,12 +1,14 @@
 /*
- * test_vm.h - what the interpreter's unit tests share: instruction
- * builders, and running one program through every flavour of the
- * execution loop (threaded and switch dispatch; unchecked, checked, slow).
+ * test_vm.h - what the vm's unit tests share: instruction builders, and
+ * running one program through every flavour of the execution loop
+ * (threaded and switch dispatch; unchecked, checked, slow) and of the JIT
+ * (unchecked, checked, checked with blinded constants) where there is one.
  */
 #ifndef NYUKI_TEST_VM_H
 #define NYUKI_TEST_VM_H
 
 #include "nyuki/vm.h"
+#include "vm/jit_internal.h"
 #include "vm/vm_internal.h"
 
 #define I(op, dst, src, off, imm) \
@@ -36,11 +38,16 @@
 enum tv_flavour {
 	TV_FAST, TV_CHECKED, TV_SLOW_CHECKED, TV_SLOW_UNCHECKED,
 	TV_SWITCH_FAST, TV_SWITCH_CHECKED, TV_SWITCH_SLOW_CHECKED, TV_SWITCH_SLOW_UNCHECKED,
+#if VM_HAVE_JIT
+	TV_JIT_UNCHECKED, TV_JIT_CHECKED, TV_JIT_BLIND,   /* compiled code (jit_x86_64.c) */
+#endif
 	TV_FLAVOURS
 };
 
 const char *tv_flavour_name(int flavour);
 int tv_flavour_checked(int flavour);
+/* Whether the flavour runs compiled code (it counts no instructions, traces nothing). */
+int tv_flavour_jit(int flavour);
 
 /* The switch-dispatch flavours, instantiated in test_vm_switch.c. */
 int tv_switch_fast(struct nyk_exec *run, uint64_t *ret);

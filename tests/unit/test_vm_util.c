@@ -12,15 +12,21 @@ static const struct {
 	const char *name;
 	vm_interp_fn fn;
 	int checked;
+	unsigned jit;    /* JIT flavours: the options to compile with */
 } flavours[TV_FLAVOURS] = {
-	[TV_FAST] = { "fast", vm_interp_fast, 0 },
-	[TV_CHECKED] = { "checked", vm_interp_checked, 1 },
-	[TV_SLOW_CHECKED] = { "slow-checked", vm_interp_slow, 1 },
-	[TV_SLOW_UNCHECKED] = { "slow-unchecked", vm_interp_slow, 0 },
-	[TV_SWITCH_FAST] = { "switch-fast", tv_switch_fast, 0 },
-	[TV_SWITCH_CHECKED] = { "switch-checked", tv_switch_checked, 1 },
-	[TV_SWITCH_SLOW_CHECKED] = { "switch-slow-checked", tv_switch_slow, 1 },
-	[TV_SWITCH_SLOW_UNCHECKED] = { "switch-slow-unchecked", tv_switch_slow, 0 },
+	[TV_FAST] = { "fast", vm_interp_fast, 0, 0 },
+	[TV_CHECKED] = { "checked", vm_interp_checked, 1, 0 },
+	[TV_SLOW_CHECKED] = { "slow-checked", vm_interp_slow, 1, 0 },
+	[TV_SLOW_UNCHECKED] = { "slow-unchecked", vm_interp_slow, 0, 0 },
+	[TV_SWITCH_FAST] = { "switch-fast", tv_switch_fast, 0, 0 },
+	[TV_SWITCH_CHECKED] = { "switch-checked", tv_switch_checked, 1, 0 },
+	[TV_SWITCH_SLOW_CHECKED] = { "switch-slow-checked", tv_switch_slow, 1, 0 },
+	[TV_SWITCH_SLOW_UNCHECKED] = { "switch-slow-unchecked", tv_switch_slow, 0, 0 },
+#if VM_HAVE_JIT
+	[TV_JIT_UNCHECKED] = { "jit-unchecked", NULL, 0, NYK_VM_JIT | NYK_VM_UNCHECKED },
+	[TV_JIT_CHECKED] = { "jit-checked", NULL, 1, NYK_VM_JIT },
+	[TV_JIT_BLIND] = { "jit-blind", NULL, 1, NYK_VM_JIT | NYK_VM_JIT_BLIND },
+#endif
 };
 
 const char *tv_flavour_name(int flavour)
@@ -33,6 +39,11 @@ int tv_flavour_checked(int flavour)
 	return flavours[flavour].checked;
 }
 
+int tv_flavour_jit(int flavour)
+{
+	return flavours[flavour].jit != 0;
+}
+
 static void count_trace(void *user, size_t pc, const struct nyk_insn *insn, const uint64_t regs[NYK_REG_COUNT],
 			unsigned changed_mask, unsigned depth)
 {
@@ -43,7 +54,18 @@ int tv_exec(struct nyk_vm *vm, int flavour, void *mem, size_t len, uint64_t *r0,
 {
 	uint64_t traced = 0, counted = 0;
 	int slow = flavours[flavour].fn == vm_interp_slow || flavours[flavour].fn == tv_switch_slow;
-	int rc = vm_exec_with(vm, flavours[flavour].fn, flavours[flavour].checked, mem, len, r0,
+	int rc;
+
+	if (flavours[flavour].jit) {
+		/* Compiled for this flavour's options (kept while the next run wants the same). */
+		if (!vm->jit || vm->jit->flags != flavours[flavour].jit) {
+			rc = vm_jit_compile(vm, flavours[flavour].jit, err);
+			if (rc < 0)
+				return rc;
+		}
+		return vm_jit_exec(vm, mem, len, r0, err);
+	}
+	rc = vm_exec_with(vm, flavours[flavour].fn, flavours[flavour].checked, mem, len, r0,
 			      slow ? count_trace : NULL, &traced, &counted, err);
 
 	/* The trace sees every completed instruction; the count includes a faulting one. */

@@ -1,0 +1,1975 @@
+/*
+ * jit_x86_64.c - the x86-64 back end: the decoded program (vm->code) in,
+ * System V machine code out.
+ *
+ * Registers. eBPF registers live in x86 registers for the whole run,
+ * chosen so a helper call needs no moves (r1..r5 are the first five
+ * argument registers, r0 the return register) and r6..r9 survive it:
+ *
+ *   r0 rax   r1 rdi   r2 rsi   r3 rdx   r4 rcx   r5 r8
+ *   r6 rbx   r7 r13   r8 r14   r9 r15   r10 rbp (frame pointer)
+ *   r12  the run (struct nyk_exec *), when the program needs it
+ *   r9   the instruction budget (checked mode), the 6th helper argument
+ *   r10, r11  scratch
+ *
+ * Code layout:
+ *
+ *   prologue   save the callee-saved registers the program uses, reserve
+ *              the eBPF stack (8 frames of 512 bytes, rbp = top of frame 0,
+ *              16-byte aligned), zero r0, r3..r9; `call body` when the
+ *              program has bpf-to-bpf calls (then every exit is `ret`)
+ *   body       one piece of code per eBPF instruction, in order; offsets[pc]
+ *   epilogue   r0 in rax, 0 in rdx (rc); restore; ret
+ *   stubs      out-of-line paths shared by every instruction: memory checks
+ *              that need the region list, faults, callx of a helper id, the
+ *              legacy packet loads' "end with r0 = 0", zeroing a frame
+ *
+ * A bpf-to-bpf call is a plain call: the caller pushes r6..r9 and r10,
+ * moves r10 down 512 bytes and calls; `exit` is `ret`. Depth is checked on
+ * r10 against run->depth_limit, in both modes.
+ *
+ * Checked mode: every load, store and atomic whose address is not a
+ * constant offset inside the current frame computes its address in r11,
+ * compares it inline with mem (one subtraction and one compare against a
+ * precomputed limit per access size) and otherwise calls a stub that tests
+ * the live stack frames and, through C, the registered regions; a failure
+ * unwinds to the epilogue with the interpreter's error. The budget is
+ * counted per basic block (one `sub r9, n` at each block's first
+ * instruction), so exhaustion names the same instruction the interpreter
+ * names; the block it happens in does not start.
+ *
+ * Jumps: one pass emits the program into a scratch buffer, every forward
+ * jump to an instruction in its long form, and records where each jump
+ * and call goes. A second, linear pass copies the code into executable
+ * memory, shortening each forward jump whose distance fits a byte (code
+ * only shrinks while copying, so it still fits), and moves the labels and
+ * patches every displacement. No table is sized by anything but the
+ * program.
+ */
+#include "vm/jit_internal.h"
+
+#if VM_JIT_X86_64
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#if defined(__linux__)
+#include <sys/random.h>
+#endif
+
+enum { RAX, RCX, RDX, RBX, RSP, RBP, RSI, RDI, R8, R9, R10, R11, R12, R13, R14, R15 };
+
+static const uint8_t xreg[NYK_REG_COUNT] = { RAX, RDI, RSI, RDX, RCX, R8, RBX, R13, R14, R15, RBP };
+
+#define T1 R10
+#define T2 R11
+#define BUDGET R9
+#define CTX R12
+
+/* Condition codes. */
+enum { CC_B = 2, CC_AE = 3, CC_E = 4, CC_NE = 5, CC_BE = 6, CC_A = 7, CC_S = 8, CC_NS = 9,
+       CC_L = 12, CC_GE = 13, CC_LE = 14, CC_G = 15 };
+
+/* Labels past the last instruction (label count is the end of the body). */
+enum {
+	LAB_EPILOGUE_OK,     /* rdx = 0, then the epilogue */
+	LAB_EPILOGUE,        /* restore and return rax:rdx */
+	LAB_UNWIND,          /* rax = error code: reset the stack, epilogue */
+	LAB_PKT_ZERO,        /* legacy packet load out of bounds: r0 = 0, end */
+	LAB_STOPPED,         /* a helper ended the run (nyk_exec_stop/fail, failed nyk_exec_call); [rsp] = site */
+	LAB_FAULT,           /* r10 = event, r11 = value: vm_jit_fault */
+	LAB_BUDGET,          /* budget exhausted at the block that called */
+	LAB_DEPTH,           /* call depth exceeded */
+	LAB_MISALIGNED4,
+	LAB_MISALIGNED8,
+	LAB_CHECK,           /* r10 = size | access << 8, r11 = address: stack, regions */
+	LAB_CHECK_FIRST,     /* one entry per (access, size): 3 * 4 */
+	LAB_CALLX_HELPER = LAB_CHECK_FIRST + 12,
+	LAB_ZERO_FRAME,
+	LAB_BODY,            /* the body, entered by call when the program has calls */
+	LAB_COUNT
+};
+
+#define MAX_INSN_BYTES 192   /* bound of one instruction's code (checked while emitting) */
+#define MAX_STUB_BYTES 4096  /* bound of prologue, epilogue and stubs */
+
+struct fixup {
+	uint32_t at;     /* offset of the displacement (of the jump, for `relax`) */
+	uint32_t label;
+	int8_t size;     /* 1 or 4; relax: the long jump's length */
+	int8_t cc;       /* relax: condition code, -1 for jmp */
+};
+
+struct jx {
+	uint8_t *p;                 /* write cursor */
+	uint8_t *buf;               /* the scratch buffer */
+	uint32_t *lab;              /* label offsets in buf */
+	uint8_t placed[LAB_COUNT];  /* special labels placed (instructions: target <= pc) */
+	struct fixup *fix;          /* displacements to patch */
+	size_t nfix, capfix;
+	struct fixup *relax;        /* forward jumps to instructions, emitted long */
+	size_t nrelax, caprelax;
+	int oom, overflow;
+
+	const struct nyk_vm *vm;
+	const struct vm_insn *code;
+	size_t count;
+	size_t pc;                  /* instruction being compiled */
+	int checked, blind, bmi2;
+	int calls;                  /* bpf-to-bpf calls or callx: body entered by call */
+	int area;                   /* the eBPF stack exists (rbp valid) */
+	int ctx;                    /* r12 holds the run */
+	int uses_fp;                /* some instruction reads r10 */
+	int helpers, packet;        /* calls helpers; legacy packet loads */
+	unsigned regs_used;         /* bit n: eBPF rn appears */
+	unsigned pushed;            /* callee-saved x86 registers the prologue pushed (bit per x86 reg) */
+	uint32_t frame_size;        /* bytes reserved below the pushes */
+	uint32_t area_lo;           /* offset of frame 7's bottom from rsp */
+	const uint8_t *block_len;   /* checked: block lengths at leaders */
+	uint8_t *target;            /* target[pc]: some jump, call or function address lands on pc */
+	const uint64_t *callx_table;
+	uint64_t rng;
+};
+
+/* ---- bytes --------------------------------------------------------------- */
+
+#if defined(__GNUC__) || defined(__clang__)
+#define JX_INLINE static inline __attribute__((always_inline))
+#else
+#define JX_INLINE static inline
+#endif
+
+JX_INLINE size_t here(const struct jx *j)
+{
+	return (size_t)(j->p - j->buf);
+}
+
+JX_INLINE void e8(struct jx *j, unsigned b)
+{
+	*j->p++ = (uint8_t)b;
+}
+
+JX_INLINE void e16(struct jx *j, unsigned v)
+{
+	uint16_t x = (uint16_t)v;
+	memcpy(j->p, &x, 2);
+	j->p += 2;
+}
+
+JX_INLINE void e32(struct jx *j, uint32_t v)
+{
+	memcpy(j->p, &v, 4);
+	j->p += 4;
+}
+
+JX_INLINE void e64(struct jx *j, uint64_t v)
+{
+	memcpy(j->p, &v, 8);
+	j->p += 8;
+}
+
+JX_INLINE int fits8(int64_t v) { return v >= -128 && v <= 127; }
+JX_INLINE int fits32(int64_t v) { return v >= INT32_MIN && v <= INT32_MAX; }
+
+/* REX prefix; `force` for byte access to spl/bpl/sil/dil. */
+JX_INLINE void rex(struct jx *j, int w, unsigned reg, unsigned index, unsigned rm, int force)
+{
+	unsigned r = 0x40 | (w ? 8u : 0u) | ((reg >> 3) & 1u) << 2 | ((index >> 3) & 1u) << 1 | ((rm >> 3) & 1u);
+	if (r != 0x40 || force)
+		e8(j, r);
+}
+
+JX_INLINE void opcode(struct jx *j, unsigned opc)
+{
+	if (opc > 0xffff)
+		e8(j, opc >> 16);
+	if (opc > 0xff)
+		e8(j, (opc >> 8) & 0xff);
+	e8(j, opc & 0xff);
+}
+
+JX_INLINE void modrm_rr(struct jx *j, unsigned reg, unsigned rm)
+{
+	e8(j, 0xc0 | (reg & 7) << 3 | (rm & 7));
+}
+
+JX_INLINE void modrm_mem(struct jx *j, unsigned reg, unsigned base, int32_t disp)
+{
+	unsigned r = (reg & 7) << 3, b = base & 7;
+
+	if (disp == 0 && b != 5) {
+		e8(j, r | b);
+		if (b == 4)
+			e8(j, 0x24);
+	} else if (fits8(disp)) {
+		e8(j, 0x40 | r | b);
+		if (b == 4)
+			e8(j, 0x24);
+		e8(j, (uint8_t)disp);
+	} else {
+		e8(j, 0x80 | r | b);
+		if (b == 4)
+			e8(j, 0x24);
+		e32(j, (uint32_t)disp);
+	}
+}
+
+/* op reg, rm (register form); w: 64-bit; byte: 8-bit operands. */
+JX_INLINE void op_rr(struct jx *j, int w, unsigned opc, unsigned reg, unsigned rm)
+{
+	rex(j, w, reg, 0, rm, 0);
+	opcode(j, opc);
+	modrm_rr(j, reg, rm);
+}
+
+/* op reg, [base + disp]; prefix66 for 16-bit; byte_reg forces REX for reg 4..7. */
+JX_INLINE void op_rm(struct jx *j, int w, int prefix66, unsigned opc, unsigned reg, unsigned base, int32_t disp,
+		  int byte_reg)
+{
+	if (prefix66)
+		e8(j, 0x66);
+	rex(j, w, reg, 0, base, byte_reg && reg >= 4 && reg <= 7);
+	opcode(j, opc);
+	modrm_mem(j, reg, base, disp);
+}
+
+/* ---- common instructions -------------------------------------------------- */
+
+JX_INLINE void mov_rr(struct jx *j, int w, unsigned dst, unsigned src)
+{
+	op_rr(j, w, 0x89, src, dst);
+}
+
+/* dst = imm (64-bit value), shortest form. */
+static void mov_imm(struct jx *j, unsigned dst, uint64_t v)
+{
+	if (v == 0) {
+		op_rr(j, 0, 0x31, dst, dst);
+	} else if (v <= UINT32_MAX) {
+		rex(j, 0, 0, 0, dst, 0);
+		e8(j, 0xb8 + (dst & 7));
+		e32(j, (uint32_t)v);
+	} else if (fits32((int64_t)v)) {
+		rex(j, 1, 0, 0, dst, 0);
+		e8(j, 0xc7);
+		modrm_rr(j, 0, dst);
+		e32(j, (uint32_t)v);
+	} else {
+		rex(j, 1, 0, 0, dst, 0);
+		e8(j, 0xb8 + (dst & 7));
+		e64(j, v);
+	}
+}
+
+static void movabs(struct jx *j, unsigned dst, uint64_t v)
+{
+	rex(j, 1, 0, 0, dst, 0);
+	e8(j, 0xb8 + (dst & 7));
+	e64(j, v);
+}
+
+/* Group-1 ALU with an immediate: ext 0 add, 1 or, 4 and, 5 sub, 6 xor, 7 cmp. */
+JX_INLINE void alu_imm(struct jx *j, int w, unsigned ext, unsigned dst, int32_t imm)
+{
+	if (fits8(imm)) {
+		rex(j, w, 0, 0, dst, 0);
+		e8(j, 0x83);
+		modrm_rr(j, ext, dst);
+		e8(j, (uint8_t)imm);
+	} else {
+		rex(j, w, 0, 0, dst, 0);
+		if (dst == RAX) {
+			e8(j, 0x05 + 8 * ext);
+		} else {
+			e8(j, 0x81);
+			modrm_rr(j, ext, dst);
+		}
+		e32(j, (uint32_t)imm);
+	}
+}
+
+/* Group-1 ALU with a memory operand: op reg, [base + disp]. */
+JX_INLINE void alu_rm(struct jx *j, int w, unsigned opc, unsigned reg, unsigned base, int32_t disp)
+{
+	op_rm(j, w, 0, opc, reg, base, disp, 0);
+}
+
+JX_INLINE void load64(struct jx *j, unsigned dst, unsigned base, int32_t disp)
+{
+	op_rm(j, 1, 0, 0x8b, dst, base, disp, 0);
+}
+
+JX_INLINE void store64(struct jx *j, unsigned base, int32_t disp, unsigned src)
+{
+	op_rm(j, 1, 0, 0x89, src, base, disp, 0);
+}
+
+JX_INLINE void lea(struct jx *j, int w, unsigned dst, unsigned base, int32_t disp)
+{
+	op_rm(j, w, 0, 0x8d, dst, base, disp, 0);
+}
+
+JX_INLINE void push(struct jx *j, unsigned r)
+{
+	rex(j, 0, 0, 0, r, 0);
+	e8(j, 0x50 + (r & 7));
+}
+
+JX_INLINE void pop(struct jx *j, unsigned r)
+{
+	rex(j, 0, 0, 0, r, 0);
+	e8(j, 0x58 + (r & 7));
+}
+
+/* Shift group (C1/D3): ext 0 rol, 1 ror, 4 shl, 5 shr, 7 sar. */
+JX_INLINE void shift_imm(struct jx *j, int w, unsigned ext, unsigned dst, unsigned n)
+{
+	rex(j, w, 0, 0, dst, 0);
+	if (n == 1) {
+		e8(j, 0xd1);
+		modrm_rr(j, ext, dst);
+	} else {
+		e8(j, 0xc1);
+		modrm_rr(j, ext, dst);
+		e8(j, n);
+	}
+}
+
+static void call_reg(struct jx *j, unsigned r)
+{
+	rex(j, 0, 0, 0, r, 0);
+	e8(j, 0xff);
+	modrm_rr(j, 2, r);
+}
+
+/* Call an absolute address through r10 (or rax when r10 is busy). */
+static void call_abs(struct jx *j, unsigned via, const void *fn)
+{
+	movabs(j, via, (uint64_t)(uintptr_t)fn);
+	call_reg(j, via);
+}
+
+/* ---- labels, jumps and fixups --------------------------------------------- */
+
+static inline size_t lab_index(const struct jx *j, unsigned special)
+{
+	return j->count + 1 + special;
+}
+
+static void place(struct jx *j, size_t label)
+{
+	j->lab[label] = (uint32_t)here(j);
+	if (label > j->count)
+		j->placed[label - j->count - 1] = 1;
+}
+
+static void push_fixup(struct jx *j, struct fixup **list, size_t *n, size_t *cap, size_t at, size_t label,
+		       int size, int cc)
+{
+	if (*n == *cap) {
+		size_t c = *cap ? *cap * 2 : 256;
+		struct fixup *f = realloc(*list, c * sizeof(*f));
+		if (!f) {
+			j->oom = 1;
+			return;
+		}
+		*list = f;
+		*cap = c;
+	}
+	(*list)[*n].at = (uint32_t)at;
+	(*list)[*n].label = (uint32_t)label;
+	(*list)[*n].size = (int8_t)size;
+	(*list)[*n].cc = (int8_t)cc;
+	(*n)++;
+}
+
+/* rel32 operand to `label` (after the opcode bytes), patched at the end. */
+static void rel32_to(struct jx *j, size_t label)
+{
+	push_fixup(j, &j->fix, &j->nfix, &j->capfix, here(j), label, 4, 0);
+	e32(j, 0);
+}
+
+static void call_label(struct jx *j, unsigned special)
+{
+	e8(j, 0xe8);
+	rel32_to(j, lab_index(j, special));
+}
+
+/* jcc (cc >= 0) or jmp (cc < 0) with a 32-bit displacement. */
+static void jump_long(struct jx *j, int cc, size_t label)
+{
+	if (cc < 0) {
+		e8(j, 0xe9);
+	} else {
+		e8(j, 0x0f);
+		e8(j, 0x80 + (unsigned)cc);
+	}
+	rel32_to(j, label);
+}
+
+/*
+ * Jump to an instruction: backward, short when it fits; forward, long for
+ * now (the copy shortens it when it fits). Branches end their instruction's code.
+ */
+static void jump_pc(struct jx *j, int cc, size_t target)
+{
+	size_t at = here(j);
+
+	if (target <= j->pc) {
+		int64_t d = (int64_t)j->lab[target] - (int64_t)(at + 2);
+		if (fits8(d)) {
+			e8(j, cc < 0 ? 0xeb : 0x70 + (unsigned)cc);
+			push_fixup(j, &j->fix, &j->nfix, &j->capfix, here(j), target, 1, 0);
+			e8(j, 0);
+			return;
+		}
+		jump_long(j, cc, target);
+		return;
+	}
+	push_fixup(j, &j->relax, &j->nrelax, &j->caprelax, at, target, cc < 0 ? 5 : 6, cc);
+	if (cc < 0) {
+		e8(j, 0xe9);
+	} else {
+		e8(j, 0x0f);
+		e8(j, 0x80 + (unsigned)cc);
+	}
+	e32(j, 0);
+}
+
+static void jump_special(struct jx *j, int cc, unsigned special)
+{
+	jump_long(j, cc, lab_index(j, special));
+}
+
+/* A short forward jump inside one instruction's code: returns where to patch. */
+static uint8_t *jump8_fwd(struct jx *j, int cc)
+{
+	e8(j, cc < 0 ? 0xeb : 0x70 + (unsigned)cc);
+	e8(j, 0);
+	return j->p - 1;
+}
+
+static void patch8(struct jx *j, uint8_t *at)
+{
+	*at = (uint8_t)(j->p - (at + 1));
+}
+
+/* ---- constants, blinded or not --------------------------------------------- */
+
+static uint64_t rng_next(struct jx *j)
+{
+	uint64_t x = j->rng;
+	x ^= x << 13;
+	x ^= x >> 7;
+	x ^= x << 17;
+	j->rng = x;
+	return x;
+}
+
+/*
+ * reg = v (`w`: v is a 64-bit value, else the low 32 bits zero-extended).
+ * Blinded: the constant never appears in the code, only v ^ key and the
+ * key, in forms of a fixed size. Values that fit a sign-extended imm32 use
+ * `reg` alone; others also use r11 (reg must not be r11 then).
+ */
+static void load_const(struct jx *j, unsigned reg, uint64_t v, int w)
+{
+	if (!w)
+		v = (uint32_t)v;
+	if (!j->blind) {
+		mov_imm(j, reg, v);
+		return;
+	}
+	if (!w || fits32((int64_t)v)) {
+		uint32_t key = (uint32_t)rng_next(j);
+		int w64 = w && (int64_t)v < 0;
+		rex(j, w64, 0, 0, reg, 0);
+		e8(j, 0xc7);
+		modrm_rr(j, 0, reg);
+		e32(j, (uint32_t)v ^ key);                 /* mov reg, v ^ key */
+		rex(j, w64, 0, 0, reg, 0);
+		e8(j, 0x81);
+		modrm_rr(j, 6, reg);
+		e32(j, key);                               /* xor reg, key */
+	} else {
+		uint64_t key = rng_next(j);
+		movabs(j, reg, v ^ key);
+		movabs(j, T2, key);
+		op_rr(j, 1, 0x31, T2, reg);
+	}
+}
+
+/* ---- memory operands ---------------------------------------------------------- */
+
+struct xmem {
+	unsigned base;
+	int32_t disp;
+};
+
+static int size_index(unsigned size)
+{
+	return size == 1 ? 0 : size == 2 ? 1 : size == 4 ? 2 : 3;
+}
+
+#define RUN_OFF(field) ((int32_t)offsetof(struct nyk_exec, field))
+
+/*
+ * The operand of an access of `size` bytes at eBPF register `breg` + off.
+ * Checked mode: constant offsets into the current frame need no test;
+ * anything else gets its address in r11, tested against mem inline and
+ * through the stub of (kind, size) otherwise.
+ */
+static struct xmem mem_operand(struct jx *j, unsigned breg, int32_t off, unsigned size, enum vm_access kind)
+{
+	unsigned base = xreg[breg];
+	uint8_t *ok;
+
+	if (!j->checked || (breg == NYK_REG_FP && off >= -NYK_STACK_SIZE && off + (int32_t)size <= 0))
+		return (struct xmem){ base, off };
+	if (off)
+		lea(j, 1, T2, base, off);
+	else
+		mov_rr(j, 1, T2, base);
+	mov_rr(j, 1, T1, T2);
+	alu_rm(j, 1, 0x2b, T1, CTX, RUN_OFF(mem));                       /* sub r10, [run.mem] */
+	alu_rm(j, 1, 0x3b, T1, CTX, RUN_OFF(mem_lim) + 8 * size_index(size)); /* cmp r10, [run.mem_lim[k]] */
+	ok = jump8_fwd(j, CC_B);
+	call_label(j, LAB_CHECK_FIRST + 4 * (unsigned)kind + (unsigned)size_index(size));
+	patch8(j, ok);
+	return (struct xmem){ T2, 0 };
+}
+
+/* ---- instructions ---------------------------------------------------------------- */
+
+/* dst op= src for add/sub/or/and/xor (opcode of the "r/m, reg" form). */
+static void alu_x(struct jx *j, int w, unsigned opc, unsigned d, unsigned s)
+{
+	op_rr(j, w, opc, s, d);
+}
+
+/* dst op= imm for add(0)/or(1)/and(4)/sub(5)/xor(6). */
+static void alu_k(struct jx *j, int w, unsigned ext, unsigned opc, unsigned d, uint64_t imm)
+{
+	if (j->blind) {
+		load_const(j, T1, imm, w);
+		alu_x(j, w, opc, d, T1);
+		return;
+	}
+	alu_imm(j, w, ext, d, (int32_t)imm);
+}
+
+static void emit_shift_x(struct jx *j, int w, unsigned ext, unsigned d, unsigned s)
+{
+	if (j->bmi2) {
+		/* shlx/shrx/sarx d, d, s: VEX.LZ.{66,F2,F3}.0F38.W F7 /r */
+		unsigned pp = ext == 4 ? 1 : ext == 5 ? 3 : 2;
+		e8(j, 0xc4);
+		e8(j, (((d >> 3) & 1) ? 0 : 0x80) | 0x40 | (((d >> 3) & 1) ? 0 : 0x20) | 0x02);
+		e8(j, (w ? 0x80 : 0) | ((~s & 15) << 3) | pp);
+		e8(j, 0xf7);
+		modrm_rr(j, d, d);
+		return;
+	}
+	if (s == RCX) {
+		op_rr(j, w, 0xd3, ext, d);
+	} else if (d == RCX) {
+		mov_rr(j, 1, T2, RCX);
+		mov_rr(j, 1, RCX, s);
+		op_rr(j, w, 0xd3, ext, T2);
+		mov_rr(j, 1, RCX, T2);
+	} else {
+		mov_rr(j, 1, T2, RCX);
+		mov_rr(j, 1, RCX, s);
+		op_rr(j, w, 0xd3, ext, d);
+		mov_rr(j, 1, RCX, T2);
+	}
+}
+
+static void emit_shift_k(struct jx *j, int w, unsigned ext, unsigned d, uint64_t imm)
+{
+	unsigned n = (unsigned)imm & (w ? 63u : 31u);
+
+	if (n == 0) {
+		if (!w)
+			mov_rr(j, 0, d, d);
+		return;
+	}
+	shift_imm(j, w, ext, d, n);
+}
+
+/* The generic divide: d = d / r11 or d % r11 (r11 neither 0 nor, when signed, -1). */
+static void emit_div_core(struct jx *j, int w, int is_signed, int is_mod, unsigned d)
+{
+	int save_rax = d != RAX, save_rdx = d != RDX;
+
+	if (save_rdx)
+		push(j, RDX);
+	if (save_rax)
+		push(j, RAX);
+	if (d != RAX)
+		mov_rr(j, w, RAX, d);
+	if (is_signed) {
+		rex(j, w, 0, 0, 0, 0);
+		e8(j, 0x99);                          /* cdq / cqo */
+	} else {
+		op_rr(j, 0, 0x31, RDX, RDX);          /* xor edx, edx */
+	}
+	op_rr(j, w, 0xf7, is_signed ? 7 : 6, T2); /* (i)div r11 */
+	mov_rr(j, 1, T2, is_mod ? RDX : RAX);
+	if (save_rax)
+		pop(j, RAX);
+	if (save_rdx)
+		pop(j, RDX);
+	mov_rr(j, w, d, T2);
+}
+
+static void emit_divmod_x(struct jx *j, int w, int is_signed, int is_mod, unsigned d, unsigned s)
+{
+	uint8_t *nonzero, *done1, *normal = NULL, *done2 = NULL;
+
+	op_rr(j, w, 0x85, s, s);                  /* test s, s */
+	nonzero = jump8_fwd(j, CC_NE);
+	if (is_mod) {
+		if (!w)
+			mov_rr(j, 0, d, d);
+	} else {
+		op_rr(j, 0, 0x31, d, d);
+	}
+	done1 = jump8_fwd(j, -1);
+	patch8(j, nonzero);
+	if (is_signed) {
+		alu_imm(j, w, 7, s, -1);              /* cmp s, -1 */
+		normal = jump8_fwd(j, CC_NE);
+		if (is_mod)
+			op_rr(j, 0, 0x31, d, d);
+		else
+			op_rr(j, w, 0xf7, 3, d);      /* neg d */
+		done2 = jump8_fwd(j, -1);
+		patch8(j, normal);
+	}
+	mov_rr(j, 1, T2, s);
+	emit_div_core(j, w, is_signed, is_mod, d);
+	patch8(j, done1);
+	if (done2)
+		patch8(j, done2);
+}
+
+/*
+ * Unsigned d / v or d % v by a constant v (neither 0 nor a power of two)
+ * with multiplications. 32-bit: q = mulhi64(M, n) with M = ceil(2^64 / v),
+ * and n % v = mulhi64(M * n mod 2^64, v) (Lemire, Kaser and Kurz, 2019).
+ * 64-bit: Granlund and Montgomery's round-up method with a 65-bit
+ * multiplier: t = mulhi(m, n), q = (t + ((n - t) >> 1)) >> (l - 1).
+ */
+static void emit_divmod_magic(struct jx *j, int w, int is_mod, unsigned d, uint64_t v)
+{
+	int save_rax = d != RAX, save_rdx = d != RDX;
+
+	if (save_rdx)
+		push(j, RDX);
+	if (save_rax)
+		push(j, RAX);
+	mov_rr(j, w, T2, d);                          /* n (32-bit: zero-extended) */
+	if (!w) {
+		uint64_t m = UINT64_MAX / v + 1;
+		movabs(j, RAX, m);
+		op_rr(j, 1, 0xf7, 4, T2);             /* mul r11: rdx = q, rax = M * n */
+		if (is_mod) {
+			mov_imm(j, T2, v);
+			op_rr(j, 1, 0xf7, 4, T2);     /* mul r11: rdx = n % v */
+		}
+		mov_rr(j, 1, T2, RDX);
+	} else {
+		unsigned l = 64 - (unsigned)__builtin_clzll(v - 1);      /* ceil(log2 v) */
+		uint64_t m = (uint64_t)((((unsigned __int128)1 << 64) * ((((unsigned __int128)1) << l) - v)) / v) + 1;
+		movabs(j, RAX, m);
+		op_rr(j, 1, 0xf7, 4, T2);             /* mul r11: rdx = t */
+		mov_rr(j, 1, RAX, T2);
+		alu_x(j, 1, 0x29, RAX, RDX);          /* n - t */
+		shift_imm(j, 1, 5, RAX, 1);
+		alu_x(j, 1, 0x01, RAX, RDX);
+		if (l > 1)
+			shift_imm(j, 1, 5, RAX, l - 1);  /* q */
+		if (is_mod) {
+			mov_imm(j, RDX, v);
+			op_rr(j, 1, 0x0faf, RAX, RDX);  /* q * v */
+			alu_x(j, 1, 0x29, T2, RAX);     /* r11 = n - q * v */
+		} else {
+			mov_rr(j, 1, T2, RAX);
+		}
+	}
+	if (save_rax)
+		pop(j, RAX);
+	if (save_rdx)
+		pop(j, RDX);
+	mov_rr(j, w, d, T2);
+}
+
+static void emit_divmod_k(struct jx *j, int w, int is_signed, int is_mod, unsigned d, uint64_t imm)
+{
+	uint64_t v = w ? imm : (uint32_t)imm;
+	uint64_t minus1 = w ? UINT64_MAX : UINT32_MAX;
+
+	if (v == 0) {
+		if (is_mod) {
+			if (!w)
+				mov_rr(j, 0, d, d);
+		} else {
+			op_rr(j, 0, 0x31, d, d);
+		}
+		return;
+	}
+	if (is_signed && v == minus1) {
+		if (is_mod)
+			op_rr(j, 0, 0x31, d, d);
+		else
+			op_rr(j, w, 0xf7, 3, d);
+		return;
+	}
+	if (!is_signed && (v & (v - 1)) == 0 && !j->blind) {
+		unsigned n = 0;
+		while ((UINT64_C(1) << n) != v)
+			n++;
+		if (is_mod) {
+			if (v - 1 <= INT32_MAX)
+				alu_imm(j, w, 4, d, (int32_t)(v - 1));
+			else
+				alu_imm(j, 0, 4, d, (int32_t)(uint32_t)(v - 1));   /* 32-bit: and d32, 0x7fffffff.. */
+		} else {
+			emit_shift_k(j, w, 5, d, n);
+		}
+		return;
+	}
+#if defined(__SIZEOF_INT128__)
+	if (!is_signed && !j->blind) {
+		emit_divmod_magic(j, w, is_mod, d, v);
+		return;
+	}
+#endif
+	load_const(j, T2, v, w);
+	emit_div_core(j, w, is_signed, is_mod, d);
+}
+
+static int cc_of_jump(unsigned op_base)
+{
+	switch (op_base) {
+	case VM_OP_JEQ_K: return CC_E;
+	case VM_OP_JNE_K: return CC_NE;
+	case VM_OP_JGT_K: return CC_A;
+	case VM_OP_JGE_K: return CC_AE;
+	case VM_OP_JLT_K: return CC_B;
+	case VM_OP_JLE_K: return CC_BE;
+	case VM_OP_JSGT_K: return CC_G;
+	case VM_OP_JSGE_K: return CC_GE;
+	case VM_OP_JSLT_K: return CC_L;
+	case VM_OP_JSLE_K: return CC_LE;
+	case VM_OP_JSET_K: return CC_NE;
+	default: return -1;
+	}
+}
+
+/* Conditional jump: the op's family (K form of its 64-bit version), width and form. */
+static void emit_jcond(struct jx *j, const struct vm_insn *in, unsigned family, int w, int is_x)
+{
+	unsigned d = xreg[in->dst];
+	int is_set = family == VM_OP_JSET_K;
+	size_t target = (size_t)(uint32_t)in->off;
+
+	if (target == j->pc + 1)
+		return;
+	if (is_x) {
+		op_rr(j, w, is_set ? 0x85 : 0x39, xreg[in->src], d);
+	} else {
+		uint64_t imm = w ? in->imm : (uint32_t)in->imm;
+		if (j->blind && imm) {
+			load_const(j, T1, imm, w);
+			op_rr(j, w, is_set ? 0x85 : 0x39, T1, d);
+		} else if (imm == 0 && !is_set) {
+			op_rr(j, w, 0x85, d, d);
+		} else if (is_set) {
+			/* test d, imm32 (sign-extended in 64-bit form) */
+			int w2 = w && (int32_t)in->imm < 0;
+			rex(j, w2, 0, 0, d, 0);
+			if (d == RAX) {
+				e8(j, 0xa9);
+			} else {
+				e8(j, 0xf7);
+				modrm_rr(j, 0, d);
+			}
+			e32(j, (uint32_t)in->imm);
+		} else {
+			alu_imm(j, w, 7, d, (int32_t)in->imm);
+		}
+	}
+	jump_pc(j, cc_of_jump(family), target);
+}
+
+/* Loads: dst = ext(*(size *)m). */
+static void emit_load(struct jx *j, unsigned d, struct xmem m, unsigned size, int sx)
+{
+	switch (size) {
+	case 1: op_rm(j, sx, 0, sx ? 0x0fbe : 0x0fb6, d, m.base, m.disp, 0); break;
+	case 2: op_rm(j, sx, 0, sx ? 0x0fbf : 0x0fb7, d, m.base, m.disp, 0); break;
+	case 4: op_rm(j, sx, 0, sx ? 0x63 : 0x8b, d, m.base, m.disp, 0); break;
+	default: op_rm(j, 1, 0, 0x8b, d, m.base, m.disp, 0); break;
+	}
+}
+
+static void emit_store_reg(struct jx *j, struct xmem m, unsigned size, unsigned s)
+{
+	switch (size) {
+	case 1: op_rm(j, 0, 0, 0x88, s, m.base, m.disp, 1); break;
+	case 2: op_rm(j, 0, 1, 0x89, s, m.base, m.disp, 0); break;
+	case 4: op_rm(j, 0, 0, 0x89, s, m.base, m.disp, 0); break;
+	default: op_rm(j, 1, 0, 0x89, s, m.base, m.disp, 0); break;
+	}
+}
+
+static void emit_store_imm(struct jx *j, struct xmem m, unsigned size, int32_t imm)
+{
+	if (j->blind && imm) {
+		load_const(j, T1, (uint64_t)(int64_t)imm, 1);
+		emit_store_reg(j, m, size, T1);
+		return;
+	}
+	switch (size) {
+	case 1: op_rm(j, 0, 0, 0xc6, 0, m.base, m.disp, 0); e8(j, (uint8_t)imm); break;
+	case 2: op_rm(j, 0, 1, 0xc7, 0, m.base, m.disp, 0); e16(j, (unsigned)imm); break;
+	case 4: op_rm(j, 0, 0, 0xc7, 0, m.base, m.disp, 0); e32(j, (uint32_t)imm); break;
+	default: op_rm(j, 1, 0, 0xc7, 0, m.base, m.disp, 0); e32(j, (uint32_t)imm); break;
+	}
+}
+
+/* Atomic read-modify-write; op is the VM_OP_A*32 operation, w for the 64-bit one. */
+static void emit_atomic(struct jx *j, const struct vm_insn *in, unsigned op32, int w)
+{
+	unsigned size = w ? 8 : 4, s = xreg[in->src];
+	struct xmem m = mem_operand(j, in->dst, in->off, size, VM_ATOMIC);
+
+	if (j->checked) {
+		uint8_t *aligned;
+		if (m.base != T2) {
+			lea(j, 1, T2, m.base, m.disp);
+			m = (struct xmem){ T2, 0 };
+		}
+		rex(j, 0, 0, 0, T2, 0);
+		e8(j, 0xf6);                              /* test r11b, size - 1 */
+		modrm_rr(j, 0, T2);
+		e8(j, size - 1);
+		aligned = jump8_fwd(j, CC_E);
+		call_label(j, w ? LAB_MISALIGNED8 : LAB_MISALIGNED4);
+		patch8(j, aligned);
+	}
+	switch (op32) {
+	case VM_OP_AADD32: case VM_OP_AOR32: case VM_OP_AAND32: case VM_OP_AXOR32: {
+		unsigned opc = op32 == VM_OP_AADD32 ? 0x01 : op32 == VM_OP_AOR32 ? 0x09 : op32 == VM_OP_AAND32 ? 0x21 : 0x31;
+		e8(j, 0xf0);
+		op_rm(j, w, 0, opc, s, m.base, m.disp, 0);
+		return;
+	}
+	case VM_OP_AFADD32:
+		e8(j, 0xf0);
+		op_rm(j, w, 0, 0x0fc1, s, m.base, m.disp, 0);   /* lock xadd [m], s */
+		return;
+	case VM_OP_AXCHG32:
+		op_rm(j, w, 0, 0x87, s, m.base, m.disp, 0);     /* xchg [m], s */
+		return;
+	case VM_OP_ACMPXCHG32:
+		e8(j, 0xf0);
+		op_rm(j, w, 0, 0x0fb1, s, m.base, m.disp, 0);   /* lock cmpxchg [m], s */
+		if (!w)
+			mov_rr(j, 0, RAX, RAX);
+		return;
+	default: {
+		/* fetch or/and/xor: a compare-exchange loop in r9, with r0 kept in r10. */
+		unsigned opc = op32 == VM_OP_AFOR32 ? 0x09 : op32 == VM_OP_AFAND32 ? 0x21 : 0x31;
+		unsigned sv = s == RAX ? T1 : s;
+		uint8_t *loop;
+		if (m.base == RAX) {
+			lea(j, 1, T2, RAX, m.disp);
+			m = (struct xmem){ T2, 0 };
+		}
+		push(j, R9);
+		mov_rr(j, 1, T1, RAX);
+		op_rm(j, w, 0, 0x8b, RAX, m.base, m.disp, 0);   /* mov rax, [m] */
+		loop = j->p;
+		mov_rr(j, w, R9, RAX);
+		op_rr(j, w, opc, sv, R9);
+		e8(j, 0xf0);
+		op_rm(j, w, 0, 0x0fb1, R9, m.base, m.disp, 0);
+		e8(j, 0x70 + CC_NE);
+		e8(j, (uint8_t)(loop - (j->p + 1)));
+		if (s != RAX) {
+			mov_rr(j, w, s, RAX);
+			mov_rr(j, 1, RAX, T1);
+		}
+		pop(j, R9);
+		return;
+	}
+	}
+}
+
+/* Legacy packet load: r0 = ntoh(*(size *)(mem + off)), or end with r0 = 0. */
+static void emit_ldpkt(struct jx *j, const struct vm_insn *in, unsigned size, int ind)
+{
+	unsigned addr;
+	int32_t disp;
+
+	if (!ind) {
+		int64_t off = (int32_t)in->imm;
+		if (off < 0) {
+			jump_special(j, -1, LAB_PKT_ZERO);
+			return;
+		}
+		load64(j, T1, CTX, RUN_OFF(pkt_len));
+		if (off + size <= INT32_MAX) {
+			alu_imm(j, 1, 7, T1, (int32_t)(off + size));
+		} else {
+			mov_imm(j, T2, (uint64_t)off + size);
+			op_rr(j, 1, 0x39, T2, T1);
+		}
+		jump_special(j, CC_B, LAB_PKT_ZERO);
+		load64(j, T1, CTX, RUN_OFF(pkt));
+		addr = T1;
+		disp = (int32_t)off;
+	} else {
+		lea(j, 0, T2, xreg[in->src], (int32_t)in->imm);      /* r11d = src32 + imm */
+		op_rr(j, 0, 0x85, T2, T2);
+		jump_special(j, CC_S, LAB_PKT_ZERO);
+		lea(j, 1, T1, T2, (int32_t)size);
+		alu_rm(j, 1, 0x3b, T1, CTX, RUN_OFF(pkt_len));
+		jump_special(j, CC_A, LAB_PKT_ZERO);
+		alu_rm(j, 1, 0x03, T2, CTX, RUN_OFF(pkt));
+		addr = T2;
+		disp = 0;
+	}
+	switch (size) {
+	case 1:
+		op_rm(j, 0, 0, 0x0fb6, RAX, addr, disp, 0);
+		break;
+	case 2:
+		op_rm(j, 0, 0, 0x0fb7, RAX, addr, disp, 0);
+		e8(j, 0x66);
+		shift_imm(j, 0, 1, RAX, 8);                 /* ror ax, 8 */
+		break;
+	default:
+		op_rm(j, 0, 0, 0x8b, RAX, addr, disp, 0);
+		e8(j, 0x0f);
+		e8(j, 0xc8);                                /* bswap eax */
+		break;
+	}
+}
+
+static void emit_depth_check(struct jx *j)
+{
+	uint8_t *ok;
+
+	alu_rm(j, 1, 0x3b, RBP, CTX, RUN_OFF(depth_limit));   /* cmp rbp, [run.depth_limit] */
+	ok = jump8_fwd(j, CC_A);
+	call_label(j, LAB_DEPTH);
+	patch8(j, ok);
+}
+
+static void call_enter(struct jx *j)
+{
+	push(j, RBX);
+	push(j, R13);
+	push(j, R14);
+	push(j, R15);
+	push(j, RBP);
+	alu_imm(j, 1, 5, RBP, NYK_STACK_SIZE);
+	if (j->checked && j->uses_fp)
+		call_label(j, LAB_ZERO_FRAME);
+}
+
+static void call_leave(struct jx *j)
+{
+	pop(j, RBP);
+	pop(j, R15);
+	pop(j, R14);
+	pop(j, R13);
+	pop(j, RBX);
+}
+
+/*
+ * Before a helper call: what a helper may look at in the run (the budget,
+ * which nyk_exec_call spends, the live frames for nyk_exec_check_mem, the
+ * call depth), and the run as 6th argument.
+ */
+static void helper_call_setup(struct jx *j)
+{
+	if (j->checked)
+		store64(j, CTX, RUN_OFF(budget), BUDGET);
+	if (j->area) {
+		lea(j, 1, T1, RBP, -NYK_STACK_SIZE);
+		store64(j, CTX, RUN_OFF(stack_lo), T1);
+	}
+	if (j->calls) {
+		load64(j, T1, CTX, RUN_OFF(stack_hi));
+		alu_x(j, 1, 0x29, T1, RBP);
+		shift_imm(j, 1, 5, T1, 9);                    /* frames above this one */
+		op_rm(j, 0, 0, 0x89, T1, CTX, RUN_OFF(depth), 0);
+	}
+	mov_rr(j, 1, R9, CTX);
+}
+
+/* After a helper call: the budget it left, and its nyk_exec_stop or nyk_exec_fail. */
+static void helper_call_done(struct jx *j)
+{
+	uint8_t *ok;
+
+	if (j->checked)
+		load64(j, BUDGET, CTX, RUN_OFF(budget));
+	op_rm(j, 0, 0, 0x83, 7, CTX, RUN_OFF(stop), 0);
+	e8(j, 0);                                             /* cmp dword [run.stop], 0 */
+	ok = jump8_fwd(j, CC_E);
+	call_label(j, LAB_STOPPED);                           /* never returns */
+	patch8(j, ok);
+}
+
+static void emit_callx(struct jx *j, const struct vm_insn *in)
+{
+	unsigned d = xreg[in->dst];
+	uint8_t *h1, *h2, *h3, *done;
+
+	mov_rr(j, 1, T2, d);
+	movabs(j, T1, (uint64_t)(uintptr_t)j->vm->insns);
+	alu_x(j, 1, 0x29, T2, T1);                          /* r11 -= insns */
+	alu_imm(j, 1, 7, T2, (int32_t)(j->count * sizeof(struct nyk_insn)));
+	h1 = jump8_fwd(j, CC_AE);
+	rex(j, 0, 0, 0, T2, 0);
+	e8(j, 0xf6);
+	modrm_rr(j, 0, T2);
+	e8(j, 7);                                            /* test r11b, 7 */
+	h2 = jump8_fwd(j, CC_NE);
+	movabs(j, T1, (uint64_t)(uintptr_t)j->callx_table);
+	{
+		/* mov r11, [r10 + r11] */
+		e8(j, 0x4f);
+		e8(j, 0x8b);
+		e8(j, 0x1c);
+		e8(j, 0x1a);
+	}
+	op_rr(j, 1, 0x85, T2, T2);
+	h3 = jump8_fwd(j, CC_E);
+	emit_depth_check(j);
+	call_enter(j);
+	call_reg(j, T2);
+	call_leave(j);
+	done = jump8_fwd(j, -1);
+	patch8(j, h1);
+	patch8(j, h2);
+	patch8(j, h3);
+	mov_rr(j, 1, T2, d);
+	call_label(j, LAB_CALLX_HELPER);
+	patch8(j, done);
+}
+
+/* The budget test at the first instruction of a block (checked mode). */
+static void emit_budget(struct jx *j, unsigned n)
+{
+	uint8_t *ok;
+
+	alu_imm(j, 1, 5, BUDGET, (int32_t)n);
+	ok = jump8_fwd(j, CC_AE);
+	call_label(j, LAB_BUDGET);
+	patch8(j, ok);
+}
+
+static void emit_exit(struct jx *j);
+
+/* One instruction. */
+static void emit_insn(struct jx *j, const struct vm_insn *in)
+{
+	unsigned op = vm_op_first(in->op);
+	unsigned d = xreg[in->dst], s = xreg[in->src];
+	uint64_t imm = in->imm;
+
+	switch (op) {
+#define ALU_SIMPLE(N, EXT, OPC)                                             \
+	case VM_OP_##N##64_K: alu_k(j, 1, EXT, OPC, d, imm); break;         \
+	case VM_OP_##N##32_K: alu_k(j, 0, EXT, OPC, d, imm); break;         \
+	case VM_OP_##N##64_X: alu_x(j, 1, OPC, d, s); break;                \
+	case VM_OP_##N##32_X: alu_x(j, 0, OPC, d, s); break;
+	ALU_SIMPLE(OR, 1, 0x09)
+	ALU_SIMPLE(AND, 4, 0x21)
+	ALU_SIMPLE(XOR, 6, 0x31)
+	ALU_SIMPLE(SUB, 5, 0x29)
+#undef ALU_SIMPLE
+	case VM_OP_ADD64_K:
+		if (!j->blind && !fits32((int64_t)imm))
+			alu_imm(j, 1, 5, d, (int32_t)(0 - imm));   /* x += 2^31 is x -= -2^31 */
+		else if (imm || j->blind)
+			alu_k(j, 1, 0, 0x01, d, imm);
+		break;
+	case VM_OP_ADD32_K: alu_k(j, 0, 0, 0x01, d, imm); break;
+	case VM_OP_ADD64_X: alu_x(j, 1, 0x01, d, s); break;
+	case VM_OP_ADD32_X: alu_x(j, 0, 0x01, d, s); break;
+
+	case VM_OP_MUL64_X: op_rr(j, 1, 0x0faf, d, s); break;
+	case VM_OP_MUL32_X: op_rr(j, 0, 0x0faf, d, s); break;
+	case VM_OP_MUL64_K:
+	case VM_OP_MUL32_K: {
+		int w = op == VM_OP_MUL64_K;
+		if (j->blind) {
+			load_const(j, T1, imm, w);
+			op_rr(j, w, 0x0faf, d, T1);
+		} else if (fits8((int32_t)imm)) {
+			op_rr(j, w, 0x6b, d, d);
+			e8(j, (uint8_t)imm);
+		} else {
+			op_rr(j, w, 0x69, d, d);
+			e32(j, (uint32_t)imm);
+		}
+		break;
+	}
+
+	case VM_OP_DIV64_X: emit_divmod_x(j, 1, 0, 0, d, s); break;
+	case VM_OP_DIV32_X: emit_divmod_x(j, 0, 0, 0, d, s); break;
+	case VM_OP_MOD64_X: emit_divmod_x(j, 1, 0, 1, d, s); break;
+	case VM_OP_MOD32_X: emit_divmod_x(j, 0, 0, 1, d, s); break;
+	case VM_OP_SDIV64_X: emit_divmod_x(j, 1, 1, 0, d, s); break;
+	case VM_OP_SDIV32_X: emit_divmod_x(j, 0, 1, 0, d, s); break;
+	case VM_OP_SMOD64_X: emit_divmod_x(j, 1, 1, 1, d, s); break;
+	case VM_OP_SMOD32_X: emit_divmod_x(j, 0, 1, 1, d, s); break;
+	case VM_OP_DIV64_K: emit_divmod_k(j, 1, 0, 0, d, imm); break;
+	case VM_OP_DIV32_K: emit_divmod_k(j, 0, 0, 0, d, imm); break;
+	case VM_OP_MOD64_K: emit_divmod_k(j, 1, 0, 1, d, imm); break;
+	case VM_OP_MOD32_K: emit_divmod_k(j, 0, 0, 1, d, imm); break;
+	case VM_OP_SDIV64_K: emit_divmod_k(j, 1, 1, 0, d, imm); break;
+	case VM_OP_SDIV32_K: emit_divmod_k(j, 0, 1, 0, d, imm); break;
+	case VM_OP_SMOD64_K: emit_divmod_k(j, 1, 1, 1, d, imm); break;
+	case VM_OP_SMOD32_K: emit_divmod_k(j, 0, 1, 1, d, imm); break;
+
+	case VM_OP_LSH64_X: emit_shift_x(j, 1, 4, d, s); break;
+	case VM_OP_LSH32_X: emit_shift_x(j, 0, 4, d, s); break;
+	case VM_OP_RSH64_X: emit_shift_x(j, 1, 5, d, s); break;
+	case VM_OP_RSH32_X: emit_shift_x(j, 0, 5, d, s); break;
+	case VM_OP_ARSH64_X: emit_shift_x(j, 1, 7, d, s); break;
+	case VM_OP_ARSH32_X: emit_shift_x(j, 0, 7, d, s); break;
+	case VM_OP_LSH64_K: emit_shift_k(j, 1, 4, d, imm); break;
+	case VM_OP_LSH32_K: emit_shift_k(j, 0, 4, d, imm); break;
+	case VM_OP_RSH64_K: emit_shift_k(j, 1, 5, d, imm); break;
+	case VM_OP_RSH32_K: emit_shift_k(j, 0, 5, d, imm); break;
+	case VM_OP_ARSH64_K: emit_shift_k(j, 1, 7, d, imm); break;
+	case VM_OP_ARSH32_K: emit_shift_k(j, 0, 7, d, imm); break;
+
+	case VM_OP_MOV64_X:
+		if (d != s)
+			mov_rr(j, 1, d, s);
+		break;
+	case VM_OP_MOV32_X: mov_rr(j, 0, d, s); break;
+	case VM_OP_MOV64_K:
+	case VM_OP_LDDW:
+		if (j->blind && imm)
+			load_const(j, d, imm, 1);
+		else
+			mov_imm(j, d, imm);
+		break;
+	case VM_OP_MOV32_K:
+		if (j->blind && (uint32_t)imm) {
+			load_const(j, d, imm, 0);
+		} else {
+			mov_imm(j, d, (uint32_t)imm);
+		}
+		break;
+	case VM_OP_MOVSX8_32: rex(j, 0, d, 0, s, s >= 4 && s <= 7); opcode(j, 0x0fbe); modrm_rr(j, d, s); break;
+	case VM_OP_MOVSX16_32: op_rr(j, 0, 0x0fbf, d, s); break;
+	case VM_OP_MOVSX8_64: rex(j, 1, d, 0, s, 0); opcode(j, 0x0fbe); modrm_rr(j, d, s); break;
+	case VM_OP_MOVSX16_64: op_rr(j, 1, 0x0fbf, d, s); break;
+	case VM_OP_MOVSX32_64: op_rr(j, 1, 0x63, d, s); break;
+	case VM_OP_NEG64: op_rr(j, 1, 0xf7, 3, d); break;
+	case VM_OP_NEG32: op_rr(j, 0, 0xf7, 3, d); break;
+
+	case VM_OP_LE16: op_rr(j, 0, 0x0fb7, d, d); break;
+	case VM_OP_LE32: mov_rr(j, 0, d, d); break;
+	case VM_OP_LE64: break;
+	case VM_OP_BE16:
+	case VM_OP_BSWAP16:
+		e8(j, 0x66);
+		shift_imm(j, 0, 1, d, 8);                /* ror d16, 8 */
+		op_rr(j, 0, 0x0fb7, d, d);               /* movzx d32, d16 */
+		break;
+	case VM_OP_BE32:
+	case VM_OP_BSWAP32:
+		rex(j, 0, 0, 0, d, 0);
+		e8(j, 0x0f);
+		e8(j, 0xc8 + (d & 7));
+		break;
+	case VM_OP_BE64:
+	case VM_OP_BSWAP64:
+		rex(j, 1, 0, 0, d, 0);
+		e8(j, 0x0f);
+		e8(j, 0xc8 + (d & 7));
+		break;
+
+	case VM_OP_JA:
+	case VM_OP_JA32:
+		if ((size_t)(uint32_t)in->off != j->pc + 1)
+			jump_pc(j, -1, (size_t)(uint32_t)in->off);
+		break;
+#define JCOND(N)                                                                \
+	case VM_OP_##N##_K: emit_jcond(j, in, VM_OP_##N##_K, 1, 0); break;      \
+	case VM_OP_##N##_X: emit_jcond(j, in, VM_OP_##N##_K, 1, 1); break;      \
+	case VM_OP_##N##32_K: emit_jcond(j, in, VM_OP_##N##_K, 0, 0); break;    \
+	case VM_OP_##N##32_X: emit_jcond(j, in, VM_OP_##N##_K, 0, 1); break;
+	JCOND(JEQ) JCOND(JNE) JCOND(JGT) JCOND(JGE) JCOND(JLT) JCOND(JLE)
+	JCOND(JSGT) JCOND(JSGE) JCOND(JSLT) JCOND(JSLE) JCOND(JSET)
+#undef JCOND
+
+	case VM_OP_CALL:
+		helper_call_setup(j);
+		load64(j, T1, CTX, RUN_OFF(vm));
+		load64(j, T1, T1, (int32_t)offsetof(struct nyk_vm, helpers));
+		op_rm(j, 0, 0, 0xff, 2, T1,
+		      (int32_t)(imm * sizeof(struct vm_helper) + offsetof(struct vm_helper, fn)), 0);
+		helper_call_done(j);
+		break;
+	case VM_OP_CALL_LOCAL:
+		emit_depth_check(j);
+		call_enter(j);
+		e8(j, 0xe8);
+		rel32_to(j, (uint32_t)in->off);
+		call_leave(j);
+		break;
+	case VM_OP_CALLX:
+		emit_callx(j, in);
+		break;
+	case VM_OP_EXIT:
+		emit_exit(j);
+		break;
+
+	case VM_OP_LDXB: emit_load(j, d, mem_operand(j, in->src, in->off, 1, VM_LOAD), 1, 0); break;
+	case VM_OP_LDXH: emit_load(j, d, mem_operand(j, in->src, in->off, 2, VM_LOAD), 2, 0); break;
+	case VM_OP_LDXW: emit_load(j, d, mem_operand(j, in->src, in->off, 4, VM_LOAD), 4, 0); break;
+	case VM_OP_LDXDW: emit_load(j, d, mem_operand(j, in->src, in->off, 8, VM_LOAD), 8, 0); break;
+	case VM_OP_LDXSB: emit_load(j, d, mem_operand(j, in->src, in->off, 1, VM_LOAD), 1, 1); break;
+	case VM_OP_LDXSH: emit_load(j, d, mem_operand(j, in->src, in->off, 2, VM_LOAD), 2, 1); break;
+	case VM_OP_LDXSW: emit_load(j, d, mem_operand(j, in->src, in->off, 4, VM_LOAD), 4, 1); break;
+	case VM_OP_STB: emit_store_imm(j, mem_operand(j, in->dst, in->off, 1, VM_STORE), 1, (int32_t)imm); break;
+	case VM_OP_STH: emit_store_imm(j, mem_operand(j, in->dst, in->off, 2, VM_STORE), 2, (int32_t)imm); break;
+	case VM_OP_STW: emit_store_imm(j, mem_operand(j, in->dst, in->off, 4, VM_STORE), 4, (int32_t)imm); break;
+	case VM_OP_STDW: emit_store_imm(j, mem_operand(j, in->dst, in->off, 8, VM_STORE), 8, (int32_t)imm); break;
+	case VM_OP_STXB: emit_store_reg(j, mem_operand(j, in->dst, in->off, 1, VM_STORE), 1, s); break;
+	case VM_OP_STXH: emit_store_reg(j, mem_operand(j, in->dst, in->off, 2, VM_STORE), 2, s); break;
+	case VM_OP_STXW: emit_store_reg(j, mem_operand(j, in->dst, in->off, 4, VM_STORE), 4, s); break;
+	case VM_OP_STXDW: emit_store_reg(j, mem_operand(j, in->dst, in->off, 8, VM_STORE), 8, s); break;
+
+#define ATOMIC(N)                                                                     \
+	case VM_OP_##N##32: emit_atomic(j, in, VM_OP_##N##32, 0); break;             \
+	case VM_OP_##N##64: emit_atomic(j, in, VM_OP_##N##32, 1); break;
+	ATOMIC(AADD) ATOMIC(AOR) ATOMIC(AAND) ATOMIC(AXOR) ATOMIC(AFADD) ATOMIC(AFOR) ATOMIC(AFAND)
+	ATOMIC(AFXOR) ATOMIC(AXCHG) ATOMIC(ACMPXCHG)
+#undef ATOMIC
+
+	case VM_OP_LDABSB: emit_ldpkt(j, in, 1, 0); break;
+	case VM_OP_LDABSH: emit_ldpkt(j, in, 2, 0); break;
+	case VM_OP_LDABSW: emit_ldpkt(j, in, 4, 0); break;
+	case VM_OP_LDINDB: emit_ldpkt(j, in, 1, 1); break;
+	case VM_OP_LDINDH: emit_ldpkt(j, in, 2, 1); break;
+	case VM_OP_LDINDW: emit_ldpkt(j, in, 4, 1); break;
+	default:
+		/* Every row has a case; the unit tests run each one. */
+		e8(j, 0x0f);
+		e8(j, 0x0b);   /* ud2 */
+		break;
+	}
+}
+
+/* ---- prologue, epilogue, stubs -------------------------------------------------- */
+
+static const uint8_t callee_saved[] = { RBX, RBP, R12, R13, R14, R15 };
+
+static void emit_epilogue_tail(struct jx *j)
+{
+	if (j->frame_size)
+		alu_imm(j, 1, 0, RSP, (int32_t)j->frame_size);
+	for (int i = (int)sizeof(callee_saved) - 1; i >= 0; i--)
+		if (j->pushed & (1u << callee_saved[i]))
+			pop(j, callee_saved[i]);
+	e8(j, 0xc3);
+}
+
+static void emit_exit(struct jx *j)
+{
+	if (j->calls) {
+		e8(j, 0xc3);    /* to the caller's call, or the prologue's */
+		return;
+	}
+	op_rr(j, 0, 0x31, RDX, RDX);
+	emit_epilogue_tail(j);
+}
+
+static void emit_prologue(struct jx *j)
+{
+	unsigned npush = 0, target;
+
+	for (size_t i = 0; i < sizeof(callee_saved); i++) {
+		unsigned r = callee_saved[i];
+		int need = 0;
+		switch (r) {
+		case RBX: need = !!(j->regs_used & (1u << 6)); break;
+		case RBP: need = j->area; break;
+		case R12: need = j->ctx; break;
+		case R13: need = !!(j->regs_used & (1u << 7)); break;
+		case R14: need = !!(j->regs_used & (1u << 8)); break;
+		case R15: need = !!(j->regs_used & (1u << 9)); break;
+		}
+		if (j->calls && (r == RBX || r == R13 || r == R14 || r == R15))
+			need = 1;   /* call sites push them */
+		if (need) {
+			push(j, r);
+			j->pushed |= 1u << r;
+			npush++;
+		}
+	}
+	/*
+	 * At entry rsp = 8 mod 16. Body code that calls C (helpers, callx)
+	 * runs at 0 mod 16: directly, or after `call body`. The frames are
+	 * 16-byte aligned (the checked zeroing stores 16 bytes at a time).
+	 */
+	target = j->calls ? 8 : 0;
+	{
+		unsigned at = (8 + 8 * npush) % 16, need = (at + 16 - target) % 16;
+		uint32_t size = 0;
+		if (j->area) {
+			/* frames at [rsp + lo, rsp + lo + 4096): rbp = rsp + lo + 4096, 16-byte aligned */
+			j->area_lo = (16 - target) % 16;
+			size = VM_STACK_BYTES + j->area_lo;
+		}
+		if (size % 16 != need && (j->helpers || j->calls || j->area))
+			size += 8;
+		j->frame_size = size;
+	}
+	if (j->frame_size)
+		alu_imm(j, 1, 5, RSP, (int32_t)j->frame_size);
+	if (j->ctx) {
+		mov_rr(j, 1, CTX, RDX);
+		store64(j, CTX, RUN_OFF(saved_sp), RSP);
+	}
+	if (j->area) {
+		lea(j, 1, RBP, RSP, (int32_t)(j->area_lo + VM_STACK_BYTES));
+		if (j->ctx) {
+			store64(j, CTX, RUN_OFF(stack_hi), RBP);
+			lea(j, 1, T1, RBP, -NYK_STACK_SIZE);
+			store64(j, CTX, RUN_OFF(stack_lo), T1);
+			lea(j, 1, T1, RSP, (int32_t)(j->area_lo + NYK_STACK_SIZE));
+			store64(j, CTX, RUN_OFF(depth_limit), T1);
+		}
+	}
+	for (unsigned r = 0; r < NYK_REG_COUNT; r++)
+		if (r != 1 && r != 2 && r != 10 && ((j->regs_used & (1u << r)) || r == 0 || (r == 3 && j->ctx)))
+			op_rr(j, 0, 0x31, xreg[r], xreg[r]);
+	if (j->checked)
+		load64(j, BUDGET, CTX, RUN_OFF(budget));
+	if (j->checked && j->uses_fp)
+		call_label(j, LAB_ZERO_FRAME);
+	if (j->calls) {
+		call_label(j, LAB_BODY);
+		jump_special(j, -1, LAB_EPILOGUE_OK);
+	}
+}
+
+static void emit_stubs(struct jx *j)
+{
+
+	place(j, lab_index(j, LAB_EPILOGUE_OK));
+	op_rr(j, 0, 0x31, RDX, RDX);
+	place(j, lab_index(j, LAB_EPILOGUE));
+	emit_epilogue_tail(j);
+	if (!j->ctx)
+		return;
+
+	place(j, lab_index(j, LAB_UNWIND));
+	mov_rr(j, 1, RDX, RAX);
+	load64(j, RSP, CTX, RUN_OFF(saved_sp));
+	jump_special(j, -1, LAB_EPILOGUE);
+
+	place(j, lab_index(j, LAB_PKT_ZERO));
+	op_rr(j, 0, 0x31, RAX, RAX);
+	op_rr(j, 0, 0x31, RDX, RDX);
+	load64(j, RSP, CTX, RUN_OFF(saved_sp));
+	jump_special(j, -1, LAB_EPILOGUE);
+
+	place(j, lab_index(j, LAB_STOPPED));
+	{
+		uint8_t *fault;
+		op_rm(j, 0, 0, 0x83, 7, CTX, RUN_OFF(stop), 0);
+		e8(j, VM_STOP_EXIT);                              /* cmp dword [run.stop], VM_STOP_EXIT */
+		fault = jump8_fwd(j, CC_NE);
+		load64(j, RAX, CTX, RUN_OFF(stop_value));
+		op_rr(j, 0, 0x31, RDX, RDX);
+		load64(j, RSP, CTX, RUN_OFF(saved_sp));
+		jump_special(j, -1, LAB_EPILOGUE);
+		patch8(j, fault);
+		mov_imm(j, T1, VM_JIT_STOPPED);                   /* [rsp]: the call site, for nyk_exec_fail */
+		jump_special(j, -1, LAB_FAULT);
+	}
+
+	/* vm_jit_fault(run, r10 = kind, r11 = value, return address, rbp, r9 = budget) */
+	place(j, lab_index(j, LAB_FAULT));
+	mov_rr(j, 1, RDI, CTX);
+	mov_rr(j, 1, RSI, T1);
+	mov_rr(j, 1, RDX, T2);
+	load64(j, RCX, RSP, 0);
+	mov_rr(j, 1, R8, RBP);
+	alu_imm(j, 1, 4, RSP, -16);
+	call_abs(j, RAX, (const void *)vm_jit_fault);
+	jump_special(j, -1, LAB_UNWIND);
+
+	place(j, lab_index(j, LAB_BUDGET));
+	mov_imm(j, T1, VM_JIT_BUDGET);
+	jump_special(j, -1, LAB_FAULT);
+	place(j, lab_index(j, LAB_DEPTH));
+	mov_imm(j, T1, VM_JIT_DEPTH);
+	jump_special(j, -1, LAB_FAULT);
+	place(j, lab_index(j, LAB_MISALIGNED4));
+	mov_imm(j, T1, VM_JIT_MISALIGNED | 4u << 8);
+	jump_special(j, -1, LAB_FAULT);
+	place(j, lab_index(j, LAB_MISALIGNED8));
+	mov_imm(j, T1, VM_JIT_MISALIGNED | 8u << 8);
+	jump_special(j, -1, LAB_FAULT);
+
+	if (j->checked) {
+		uint8_t *slow;
+			/* Entries per (access, size): r10 = size | access << 8. */
+		for (unsigned k = 0; k < 3; k++) {
+			for (unsigned sz = 0; sz < 4; sz++) {
+				place(j, lab_index(j, LAB_CHECK_FIRST + 4 * k + sz));
+				mov_imm(j, T1, (1u << sz) | k << 8);
+				jump_special(j, -1, LAB_CHECK);
+			}
+		}
+			place(j, lab_index(j, LAB_CHECK));
+		slow = NULL;
+		if (j->area) {
+			/* In the live frames? ok iff addr - lo <= stack_hi - lo - size, lo = rbp - 512. */
+			push(j, RAX);
+			push(j, RCX);
+			op_rr(j, 0, 0x0fb6, RCX, T1);               /* movzx ecx, r10b: size */
+			op_rr(j, 1, 0xf7, 3, RCX);                   /* neg rcx */
+			alu_rm(j, 1, 0x03, RCX, CTX, RUN_OFF(stack_hi)); /* rcx = stack_hi - size */
+			lea(j, 1, RAX, RBP, -NYK_STACK_SIZE);
+			alu_x(j, 1, 0x29, RCX, RAX);                 /* rcx -= lo */
+			op_rr(j, 1, 0xf7, 3, RAX);                   /* rax = -lo */
+			alu_x(j, 1, 0x01, RAX, T2);                  /* rax = addr - lo */
+			op_rr(j, 1, 0x39, RCX, RAX);                 /* cmp rax, rcx */
+			pop(j, RCX);
+			pop(j, RAX);
+			slow = jump8_fwd(j, CC_A);
+			e8(j, 0xc3);
+			patch8(j, slow);
+		}
+		/* Regions (or the fault) in C, every volatile register saved. */
+		{
+			static const uint8_t saved[] = { RAX, RCX, RDX, RSI, RDI, R8, R9, R10, R11 };
+			uint8_t *fail;
+			for (size_t i = 0; i < sizeof(saved); i++)
+				push(j, saved[i]);
+			mov_rr(j, 1, RDI, CTX);
+			mov_rr(j, 1, RSI, T1);
+			mov_rr(j, 1, RDX, T2);
+			load64(j, RCX, RSP, 8 * (int32_t)sizeof(saved));
+			mov_rr(j, 1, R8, RBP);
+			push(j, RBX);
+			mov_rr(j, 1, RBX, RSP);
+			alu_imm(j, 1, 4, RSP, -16);
+			call_abs(j, RAX, (const void *)vm_jit_check_access);
+			mov_rr(j, 1, RSP, RBX);
+			pop(j, RBX);
+			op_rr(j, 1, 0x85, RAX, RAX);
+			fail = jump8_fwd(j, CC_NE);
+			for (int i = (int)sizeof(saved) - 1; i >= 0; i--)
+				pop(j, saved[i]);
+			e8(j, 0xc3);
+			patch8(j, fail);
+			jump_special(j, -1, LAB_UNWIND);
+		}
+	}
+
+	if (j->calls) {
+		/* callx of a helper id in r11 */
+		uint8_t *fault;
+		static const uint8_t args[] = { RDI, RSI, RDX, RCX, R8, R11 };
+			place(j, lab_index(j, LAB_CALLX_HELPER));
+		for (size_t i = 0; i < sizeof(args); i++)
+			push(j, args[i]);
+		if (j->checked)
+			store64(j, CTX, RUN_OFF(budget), BUDGET);
+		alu_imm(j, 1, 5, RSP, 8);
+		mov_rr(j, 1, RDI, CTX);
+		mov_rr(j, 1, RSI, T2);
+		call_abs(j, RAX, (const void *)vm_jit_callx_helper);
+		alu_imm(j, 1, 0, RSP, 8);
+		for (int i = (int)sizeof(args) - 1; i >= 0; i--)
+			pop(j, args[i]);
+		op_rr(j, 1, 0x85, RAX, RAX);
+		fault = jump8_fwd(j, CC_E);
+		alu_imm(j, 1, 5, RSP, 8);
+		if (j->area) {
+			lea(j, 1, T1, RBP, -NYK_STACK_SIZE);
+			store64(j, CTX, RUN_OFF(stack_lo), T1);
+		}
+		load64(j, T1, CTX, RUN_OFF(stack_hi));
+		alu_x(j, 1, 0x29, T1, RBP);
+		shift_imm(j, 1, 5, T1, 9);
+		op_rm(j, 0, 0, 0x89, T1, CTX, RUN_OFF(depth), 0);
+		mov_rr(j, 1, R9, CTX);
+		call_reg(j, RAX);
+		alu_imm(j, 1, 0, RSP, 8);
+		if (j->checked)
+			load64(j, BUDGET, CTX, RUN_OFF(budget));
+		op_rm(j, 0, 0, 0x83, 7, CTX, RUN_OFF(stop), 0);
+		e8(j, 0);
+		jump_special(j, CC_NE, LAB_STOPPED);
+		e8(j, 0xc3);
+		patch8(j, fault);
+		if (j->checked)
+			load64(j, BUDGET, CTX, RUN_OFF(budget));
+		mov_imm(j, T1, VM_JIT_CALLX);
+		jump_special(j, -1, LAB_FAULT);
+	}
+
+	if (j->checked && j->uses_fp) {
+		/* zero [rbp - 512, rbp) */
+			place(j, lab_index(j, LAB_ZERO_FRAME));
+		e8(j, 0x0f);
+		e8(j, 0x57);
+		e8(j, 0xc0);                                  /* xorps xmm0, xmm0 */
+		for (int32_t o = -NYK_STACK_SIZE; o < 0; o += 16) {
+			e8(j, 0x0f);
+			e8(j, 0x29);                          /* movaps [rbp + o], xmm0 */
+			modrm_mem(j, 0, RBP, o);
+		}
+		e8(j, 0xc3);
+	}
+}
+
+/* ---- analysis and the passes ------------------------------------------------------- */
+
+
+static void analyse(struct jx *j)
+{
+	for (size_t pc = 0; pc < j->count; pc++) {
+		const struct vm_insn *in = &j->code[pc];
+		unsigned op = vm_op_first(in->op);
+		j->regs_used |= 1u << in->dst | 1u << in->src;
+		if (in->dst == NYK_REG_FP || in->src == NYK_REG_FP)
+			j->uses_fp = 1;
+		if ((op >= VM_OP_JEQ_K && op <= VM_OP_JSLE32_X) || op == VM_OP_JA || op == VM_OP_JA32 ||
+		    op == VM_OP_CALL_LOCAL)
+			j->target[(uint32_t)in->off] = 1;
+		if (j->vm->entry[pc])
+			j->target[pc] = 1;
+		switch (op) {
+		case VM_OP_CALLX:
+			j->helpers = 1;
+			/* fall through */
+		case VM_OP_CALL_LOCAL:
+			j->calls = 1;
+			j->ctx = 1;
+			break;
+		case VM_OP_CALL:
+			j->ctx = 1;
+			j->helpers = 1;
+			break;
+		case VM_OP_LDABSB: case VM_OP_LDABSH: case VM_OP_LDABSW:
+		case VM_OP_LDINDB: case VM_OP_LDINDH: case VM_OP_LDINDW:
+			j->ctx = 1;
+			j->packet = 1;
+			break;
+		default:
+			break;
+		}
+		if (op == VM_OP_LDDW)
+			pc++;
+	}
+	/* Helper and kfunc calls through the decoded op only use src/dst 0: fine. */
+	if (j->checked)
+		j->ctx = 1;
+	j->area = j->uses_fp || j->calls;
+	j->regs_used &= (1u << NYK_REG_COUNT) - 1;
+}
+
+/*
+ * `mov d, s` followed by `add d, t` (or `add d, k`) that no jump lands on:
+ * one `lea d, [s + t]` (or `[s + k]`). Returns 1 when it emitted that.
+ */
+static int fuse_mov_add(struct jx *j, const struct vm_insn *in, size_t pc)
+{
+	const struct vm_insn *next = in + 1;
+	unsigned op2, d, s, t;
+
+	if (vm_op_first(in->op) != VM_OP_MOV64_X || pc + 1 >= j->count || j->target[pc + 1] ||
+	    (j->checked && j->block_len[pc + 1]) || next->dst != in->dst || in->dst == in->src)
+		return 0;
+	op2 = vm_op_first(next->op);
+	d = xreg[in->dst];
+	s = xreg[in->src];
+	if (op2 == VM_OP_ADD64_K && !j->blind && fits32((int64_t)next->imm) && next->imm) {
+		lea(j, 1, d, s, (int32_t)next->imm);
+		return 1;
+	}
+	if (op2 != VM_OP_ADD64_X)
+		return 0;
+	t = next->src == next->dst ? s : xreg[next->src];   /* add d, d after mov d, s: s + s */
+	if ((s & 7) == 5) {   /* rbp/r13 as base need a displacement; as index they do not */
+		unsigned x = s;
+		s = t;
+		t = x;
+	}
+	if ((s & 7) == 5) {
+		rex(j, 1, d, t, s, 0);
+		e8(j, 0x8d);
+		e8(j, 0x44 | (d & 7) << 3);
+		e8(j, (t & 7) << 3 | (s & 7));
+		e8(j, 0);
+	} else {
+		rex(j, 1, d, t, s, 0);
+		e8(j, 0x8d);
+		e8(j, 0x04 | (d & 7) << 3);                     /* lea d, [s + t] */
+		e8(j, (t & 7) << 3 | (s & 7));
+	}
+	return 1;
+}
+
+static void emit_body(struct jx *j)
+{
+	for (size_t pc = 0; pc < j->count; pc++) {
+		const struct vm_insn *in = &j->code[pc];
+		uint8_t *start = j->p;
+		j->pc = pc;
+		j->lab[pc] = (uint32_t)here(j);
+		if (j->checked && j->block_len[pc])
+			emit_budget(j, j->block_len[pc]);
+		if (fuse_mov_add(j, in, pc)) {
+			pc++;   /* the add: its code is the lea */
+			j->lab[pc] = (uint32_t)here(j);
+			continue;
+		}
+		emit_insn(j, in);
+		if (j->p - start > MAX_INSN_BYTES)
+			j->overflow = 1;
+		if (vm_op_first(in->op) == VM_OP_LDDW) {
+			pc++;   /* the second slot: no code */
+			j->lab[pc] = (uint32_t)here(j);
+		}
+	}
+	j->lab[j->count] = (uint32_t)here(j);
+}
+
+static void emit_all(struct jx *j)
+{
+	emit_prologue(j);
+	place(j, lab_index(j, LAB_BODY));
+	emit_body(j);
+	j->pc = j->count;
+	emit_stubs(j);
+}
+
+/*
+ * Copy the code from the scratch buffer to `out`, shortening the forward
+ * jumps whose distance fits a byte, and move labels and displacements
+ * with it. Returns the final size. Linear: relax jumps, instruction labels
+ * and fixups are each in code order.
+ */
+static size_t shorten_count(struct jx *j)
+{
+	size_t saved = 0;
+
+	for (size_t k = 0; k < j->nrelax; k++) {
+		struct fixup *r = &j->relax[k];
+		int64_t d = (int64_t)j->lab[r->label] - (int64_t)(r->at + (uint32_t)r->size);
+		if (d >= 0 && d <= 127) {
+			saved += (size_t)r->size - 2;
+		} else {
+			r->size = (int8_t)-r->size;   /* stays long */
+		}
+	}
+	return saved;
+}
+
+/* Bytes saved by shortened jumps before offset x (relax[0..*k) all start before x). */
+static uint32_t moved(const struct jx *j, uint32_t x, size_t *k, uint32_t *saved)
+{
+	while (*k < j->nrelax && j->relax[*k].at < x) {
+		int8_t size = j->relax[*k].size;
+		if (size > 0)
+			*saved += (uint32_t)size - 2;
+		(*k)++;
+	}
+	return x - *saved;
+}
+
+static int copy_code(struct jx *j, uint8_t *out, size_t size)
+{
+	size_t src = 0, dst = 0, k, nlong = 0;
+	uint32_t saved;
+
+	for (k = 0; k < j->nrelax; k++) {
+		const struct fixup *r = &j->relax[k];
+		size_t len = r->at - src, n = (size_t)(r->size > 0 ? r->size : -r->size);
+		memcpy(out + dst, j->buf + src, len);
+		dst += len;
+		if (r->size > 0) {
+			out[dst] = (uint8_t)(r->cc < 0 ? 0xeb : 0x70 + r->cc);
+			out[dst + 1] = 0;
+			dst += 2;
+		} else {
+			memcpy(out + dst, j->buf + r->at, n);
+			dst += n;
+			nlong++;
+		}
+		src = r->at + n;
+	}
+	memcpy(out + dst, j->buf + src, size - src);
+	dst += size - src;
+
+	/* Labels: instructions in order, then the few others. */
+	k = 0;
+	saved = 0;
+	for (size_t pc = 0; pc <= j->count; pc++)
+		j->lab[pc] = moved(j, j->lab[pc], &k, &saved);
+	for (size_t l = j->count + 1; l < j->count + 1 + LAB_COUNT; l++) {
+		if (!j->placed[l - j->count - 1])
+			continue;
+		k = 0;
+		saved = 0;
+		j->lab[l] = moved(j, j->lab[l], &k, &saved);
+	}
+	/* Displacements: the fixups (in order), then the jumps just copied. */
+	k = 0;
+	saved = 0;
+	for (size_t i = 0; i < j->nfix; i++) {
+		struct fixup *f = &j->fix[i];
+		uint32_t at = moved(j, f->at, &k, &saved);
+		int64_t d = (int64_t)j->lab[f->label] - (int64_t)(at + (uint32_t)f->size);
+		if (f->size == 1) {
+			if (!fits8(d))
+				return -1;
+			out[at] = (uint8_t)d;
+		} else {
+			int32_t v = (int32_t)d;
+			memcpy(out + at, &v, 4);
+		}
+	}
+	k = 0;
+	saved = 0;
+	for (size_t i = 0; i < j->nrelax; i++) {
+		const struct fixup *r = &j->relax[i];
+		uint32_t at;
+		int64_t d;
+		size_t kk = k;
+		uint32_t s0 = saved;
+		at = moved(j, r->at, &kk, &s0);   /* saved by jumps before this one */
+		k = kk;
+		saved = s0;
+		if (r->size > 0) {
+			d = (int64_t)j->lab[r->label] - (int64_t)(at + 2);
+			if (!fits8(d))
+				return -1;
+			out[at + 1] = (uint8_t)d;
+		} else {
+			int n = -r->size;
+			int32_t v = (int32_t)((int64_t)j->lab[r->label] - (int64_t)(at + (uint32_t)n));
+			memcpy(out + at + n - 4, &v, 4);
+		}
+	}
+	(void)nlong;
+	return (int)0;
+}
+
+/* Leaders and block lengths (checked mode): blocks end at jumps, calls, exits and packet loads. */
+static int compute_blocks(struct jx *j, uint8_t *block_len)
+{
+	uint8_t *leader = calloc(j->count + 1, 1);
+	size_t start = 0;
+	unsigned n = 0;
+
+	if (!leader)
+		return -ENOMEM;
+	leader[0] = 1;
+	for (size_t pc = 0; pc < j->count; pc++) {
+		const struct vm_insn *in = &j->code[pc];
+		unsigned op = vm_op_first(in->op);
+		size_t next = pc + (op == VM_OP_LDDW ? 2 : 1);
+		switch (op) {
+		case VM_OP_JA: case VM_OP_JA32:
+			leader[(uint32_t)in->off] = 1;
+			leader[next] = 1;
+			break;
+		case VM_OP_CALL_LOCAL:
+			leader[(uint32_t)in->off] = 1;
+			leader[next] = 1;
+			break;
+		case VM_OP_CALL: case VM_OP_CALLX: case VM_OP_EXIT:
+		case VM_OP_LDABSB: case VM_OP_LDABSH: case VM_OP_LDABSW:
+		case VM_OP_LDINDB: case VM_OP_LDINDH: case VM_OP_LDINDW:
+			leader[next] = 1;
+			break;
+		default:
+			if (op >= VM_OP_JEQ_K && op <= VM_OP_JSLE32_X) {
+				leader[(uint32_t)in->off] = 1;
+				leader[next] = 1;
+			}
+			break;
+		}
+		if (j->vm->entry[pc])
+			leader[pc] = 1;
+		pc = next - 1;
+	}
+	memset(block_len, 0, j->count);
+	for (size_t pc = 0; pc < j->count; pc++) {
+		unsigned op = vm_op_first(j->code[pc].op);
+		if (leader[pc] || n == 255) {
+			if (n)
+				block_len[start] = (uint8_t)n;
+			start = pc;
+			n = 0;
+		}
+		n++;
+		if (op == VM_OP_LDDW)
+			pc++;
+	}
+	if (n)
+		block_len[start] = (uint8_t)n;
+	free(leader);
+	return 0;
+}
+
+static uint64_t seed(void)
+{
+	uint64_t s = 0;
+#if defined(__linux__)
+	if (getrandom(&s, sizeof(s), GRND_NONBLOCK) != (ssize_t)sizeof(s))
+		s = 0;
+#endif
+	if (!s) {
+		struct timespec ts;
+		clock_gettime(CLOCK_MONOTONIC, &ts);
+		s = (uint64_t)ts.tv_nsec * 0x9e3779b97f4a7c15u ^ (uint64_t)(uintptr_t)&s;
+	}
+	return s | 1;
+}
+
+static int cpu_has_bmi2(void)
+{
+#if defined(__GNUC__) || defined(__clang__)
+	__builtin_cpu_init();
+	return __builtin_cpu_supports("bmi2");
+#else
+	return 0;
+#endif
+}
+
+/*
+ * The scratch buffer code is emitted into, kept per thread between
+ * compiles (its pages stay mapped and warm), unless it grew large.
+ */
+static _Thread_local uint8_t *scratch;
+static _Thread_local size_t scratch_size;
+#define SCRATCH_KEEP ((size_t)8 << 20)
+
+int vm_jit_backend_compile(struct nyk_vm *vm, struct vm_jit *jit, unsigned flags, struct nyk_error *err)
+{
+	struct jx j;
+	size_t nlab, need, size, saved;
+	int rc = 0;
+
+	memset(&j, 0, sizeof(j));
+	if (vm->count > (size_t)1 << 24)
+		return nyk_error_set(err, -E2BIG, "program of %zu instructions is too large for the JIT", vm->count);
+	j.vm = vm;
+	j.code = vm->code;
+	j.count = vm->count;
+	j.checked = !(flags & NYK_VM_UNCHECKED);
+	j.blind = !!(flags & NYK_VM_JIT_BLIND);
+	j.bmi2 = cpu_has_bmi2();
+	if (j.blind)
+		j.rng = seed();
+	j.target = calloc(j.count + 1, 1);
+	if (!j.target)
+		return nyk_error_set(err, -ENOMEM, "out of memory compiling %zu instructions", j.count);
+	analyse(&j);
+
+	nlab = j.count + 1 + LAB_COUNT;
+	j.lab = malloc(nlab * sizeof(*j.lab));
+	jit->offsets = j.lab;
+	jit->count = j.count;
+	if (j.checked) {
+		jit->block_len = malloc(j.count);
+		if (jit->block_len && compute_blocks(&j, jit->block_len) < 0) {
+			free(jit->block_len);
+			jit->block_len = NULL;
+		}
+		j.block_len = jit->block_len;
+	}
+	if (j.calls)
+		jit->callx_table = calloc(j.count, sizeof(*jit->callx_table));
+	j.callx_table = jit->callx_table;
+	need = j.count * MAX_INSN_BYTES + MAX_STUB_BYTES + MAX_INSN_BYTES;
+	if (scratch_size < need) {
+		free(scratch);
+		scratch = malloc(need);
+		scratch_size = scratch ? need : 0;
+	}
+	if (!j.lab || (j.checked && !jit->block_len) || (j.calls && !jit->callx_table) || !scratch) {
+		rc = nyk_error_set(err, -ENOMEM, "out of memory compiling %zu instructions", j.count);
+		goto out;
+	}
+	jit->flags = flags;
+	jit->helpers = j.helpers;
+	jit->packet = j.packet;
+	jit->needs_run = j.ctx;
+
+	/* Pass 1: emit, forward jumps long. */
+	j.buf = j.p = scratch;
+	emit_all(&j);
+	if (j.oom || j.overflow || here(&j) > need) {
+		rc = nyk_error_set(err, j.oom ? -ENOMEM : -EINVAL, j.oom ? "out of memory compiling %zu instructions" :
+				   "internal error: JIT code of an instruction too long (%zu instructions)", j.count);
+		goto out;
+	}
+	size = here(&j);
+
+	/* Pass 2: copy into executable memory, forward jumps short where they fit. */
+	saved = shorten_count(&j);
+	jit->map = vm_jit_mem_alloc(size - saved, &jit->map_size);
+	if (!jit->map) {
+		rc = nyk_error_set(err, -ENOMEM, "cannot map %zu bytes of memory for JIT code", size - saved);
+		goto out;
+	}
+	jit->code = jit->map;
+	jit->code_size = size - saved;
+	if (copy_code(&j, jit->code, size) < 0) {
+		rc = nyk_error_set(err, -EINVAL, "internal error: short jump out of range");
+		goto out;
+	}
+	memset(jit->code + jit->code_size, 0xcc, jit->map_size - jit->code_size);   /* int3 */
+	if (j.calls) {
+		for (size_t pc = 0; pc < j.count; pc++)
+			if (vm->entry[pc])
+				jit->callx_table[pc] = (uint64_t)(uintptr_t)(jit->code + j.lab[pc]);
+	}
+	rc = vm_jit_mem_seal(jit->map, jit->map_size);
+	if (rc < 0) {
+		nyk_error_set(err, rc, "cannot make JIT code executable");
+		goto out;
+	}
+	jit->entry = (vm_jit_entry_fn)(uintptr_t)jit->code;
+out:
+	free(j.target);
+	free(j.fix);
+	free(j.relax);
+	if (scratch_size > SCRATCH_KEEP) {
+		free(scratch);
+		scratch = NULL;
+		scratch_size = 0;
+	}
+	return rc;
+}
+
+#endif /* VM_JIT_X86_64 */
