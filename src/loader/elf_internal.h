@@ -1,6 +1,6 @@
 /*
- * elf_internal.h - bounds-checked reading of ELF64 objects, shared by the
- * minimal reader (elf_min.c) and the object loader that builds on it.
+ * elf_internal.h - bounds-checked reading of ELF64 objects (elf_read.c),
+ * shared by the minimal reader (elf_min.c) and the object loader.
  *
  * elf_open() checks the file header and every section header once: each
  * section's bytes lie inside the file, each section name is a
