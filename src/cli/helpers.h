@@ -3,7 +3,7 @@
 
 #include "nyuki/vm.h"
 
-/* Register ktime_get_ns (5), get_prandom_u32 (7), get_smp_processor_id (8). */
+/* Register the library's base helpers (nyk_helpers_base()) for a raw program. */
 int cli_register_helpers(struct nyk_vm *vm, struct nyk_error *err);
 
 #endif
