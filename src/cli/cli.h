@@ -85,5 +85,7 @@ int do_prog(int argc, char **argv);
 int do_asm(int argc, char **argv);
 int do_disasm(int argc, char **argv);
 int do_test(int argc, char **argv);
+int do_btf(int argc, char **argv);
+int do_map(int argc, char **argv);
 
 #endif

@@ -27,6 +27,8 @@ static int do_version(int argc, char **argv)
 
 static const struct cli_cmd objects[] = {
 	{ "prog", do_prog, "run and inspect programs" },
+	{ "map", do_map, "maps of objects and in shared memory" },
+	{ "btf", do_btf, "print BTF type information (raw or as C)" },
 	{ "asm", do_asm, "assemble a program" },
 	{ "disasm", do_disasm, "disassemble a program" },
 	{ "test", do_test, "run test suites (conformance)" },
@@ -41,7 +43,7 @@ static int do_help(int argc, char **argv)
 		"Usage: %s [OPTIONS] OBJECT { COMMAND | help }\n"
 		"       %s version\n"
 		"\n"
-		"       OBJECT := { prog | asm | disasm | test }\n"
+		"       OBJECT := { prog | map | btf | asm | disasm | test }\n"
 		"       OPTIONS := { -j|--json [-p|--pretty] | -q|--quiet | -h|--help | -V|--version }\n"
 		"\n",
 		cli.prog_name, cli.prog_name);

@@ -9,23 +9,32 @@
 
 #include "cli/cli.h"
 #include "cli/helpers.h"
+#include "cli/objcmd.h"
 
 static int do_prog_help(int argc, char **argv)
 {
 	fprintf(stderr,
 		"Usage: %s prog run FILE [--func NAME] [--mem FILE | --mem-hex HEX] [--trace]\n"
-		"                       [--unchecked] [--budget N] [--repeat N]\n"
+		"                       [--jit | --interp] [--unchecked] [--budget N] [--repeat N]\n"
 		"       %s prog help\n"
 		"\n"
 		"       FILE := { assembly text | raw bytecode | ELF object }\n"
-		"       The program runs in the interpreter with r1 = the memory (a copy of --mem\n"
-		"       or --mem-hex bytes, or NULL) and r2 = its length; r0 is printed.\n"
+		"       The program runs with r1 = the memory (a copy of --mem or --mem-hex\n"
+		"       bytes, or NULL) and r2 = its length; r0 is printed.\n"
+		"       --jit        compile to machine code and run that (the default where\n"
+		"                    this build has a JIT: x86-64)\n"
+		"       --interp     run in the interpreter (which also counts instructions)\n"
 		"       --trace      print each executed instruction and the registers it changed\n"
+		"                    (runs in the interpreter)\n"
 		"       --unchecked  trust the program: no bounds checks, no instruction budget\n"
 		"       --budget N   stop after N instructions (checked mode; default 2^32)\n"
 		"       --repeat N   run N times and report the average duration\n"
-		"       data_in FILE is accepted as an alias of --mem FILE.\n",
-		cli.prog_name, cli.prog_name);
+		"       data_in FILE is accepted as an alias of --mem FILE.\n"
+		"       %s prog dump FILE [PROG] jited [--unchecked] [--blind]\n"
+		"       the machine code the JIT makes of the program, under each eBPF instruction\n"
+		"       (disassembled when built with capstone; -j: JSON)\n",
+		cli.prog_name, cli.prog_name, cli.prog_name);
+	prog_object_help();
 	return EXIT_OK;
 }
 
@@ -71,13 +80,16 @@ static int do_prog_run(int argc, char **argv)
 {
 	const char *file = NULL, *func = NULL, *mem_file = NULL, *mem_hex = NULL;
 	uint64_t budget = 0, repeat = 1, r0 = 0, total_ns = 0, insn_count = 0;
-	bool trace = false, unchecked = false;
+	bool trace = false, unchecked = false, want_jit = false, want_interp = false, jit;
 	struct nyk_insn *insns = NULL;
 	size_t count = 0, mem_len = 0;
 	uint8_t *mem = NULL, *run_mem = NULL;
 	struct nyk_vm *vm = NULL;
 	struct nyk_error err;
 	int rc;
+
+	if (prog_run_wants_object(argc, argv))   /* ELF objects: prog_object.c */
+		return prog_run_object(argc, argv);
 
 	for (int i = 0; i < argc; i++) {
 		const char *a = argv[i];
@@ -86,6 +98,10 @@ static int do_prog_run(int argc, char **argv)
 			trace = true;
 		} else if (!strcmp(a, "--unchecked")) {
 			unchecked = true;
+		} else if (!strcmp(a, "--jit")) {
+			want_jit = true;
+		} else if (!strcmp(a, "--interp")) {
+			want_interp = true;
 		} else if ((!strcmp(a, "--mem") || !strcmp(a, "data_in")) && has_next) {
 			mem_file = argv[++i];
 		} else if (!strcmp(a, "--mem-hex") && has_next) {
@@ -112,6 +128,13 @@ static int do_prog_run(int argc, char **argv)
 		return cli_usage_error("give either --mem or --mem-hex, not both");
 	if (trace && cli.json)
 		return cli_usage_error("--trace prints text; it cannot be combined with --json");
+	if (want_jit && want_interp)
+		return cli_usage_error("give either --jit or --interp, not both");
+	if (want_jit && trace)
+		return cli_usage_error("--trace runs in the interpreter; it cannot be combined with --jit");
+	if (want_jit && !nyk_vm_jit_available())
+		return cli_error("--jit: this build has no JIT for this machine (x86-64 only); use --interp");
+	jit = !want_interp && !trace && nyk_vm_jit_available();
 
 	if ((rc = cli_load_program(file, func, &insns, &count)))
 		return rc;
@@ -133,7 +156,7 @@ static int do_prog_run(int argc, char **argv)
 	}
 	{
 		struct nyk_vm_opts opts = { .size = sizeof(opts) };
-		opts.flags = (unchecked ? NYK_VM_UNCHECKED : 0) | NYK_VM_COUNT;
+		opts.flags = (unchecked ? NYK_VM_UNCHECKED : 0) | (jit ? NYK_VM_JIT : NYK_VM_COUNT);
 		opts.insn_budget = budget;
 		nyk_vm_set_opts(vm, &opts);
 	}
@@ -179,8 +202,12 @@ static int do_prog_run(int argc, char **argv)
 			snprintf(hex, sizeof(hex), "0x%" PRIx64, r0);
 			json_string(hex);
 		}
-		json_key("insns_executed");
-		json_u64(insn_count);
+		json_key("executor");
+		json_string(jit ? "jit" : "interp");
+		if (!jit) {
+			json_key("insns_executed");
+			json_u64(insn_count);
+		}
 		json_key("repeat");
 		json_u64(repeat);
 		json_key("duration_ns");
@@ -189,7 +216,10 @@ static int do_prog_run(int argc, char **argv)
 		json_finish();
 	} else {
 		printf("Return value: 0x%" PRIx64 " (%" PRIu64 ")\n", r0, r0);
-		if (!cli.quiet)
+		if (!cli.quiet && jit)
+			printf("Executor: jit, duration%s: %" PRIu64 " ns\n", repeat > 1 ? " (average)" : "",
+			       total_ns / repeat);
+		else if (!cli.quiet)
 			printf("Instructions executed: %" PRIu64 ", duration%s: %" PRIu64 " ns\n", insn_count,
 			       repeat > 1 ? " (average)" : "", total_ns / repeat);
 	}
@@ -202,8 +232,20 @@ out:
 	return rc;
 }
 
+/* `prog dump ... jited` is the JIT's (prog_jited.c); the rest is the object loader's. */
+static int do_prog_dump_any(int argc, char **argv)
+{
+	for (int i = 0; i < argc; i++)
+		if (!strcmp(argv[i], "jited"))
+			return prog_dump_jited(argc, argv);
+	return do_prog_dump(argc, argv);
+}
+
 static const struct cli_cmd prog_cmds[] = {
-	{ "run", do_prog_run, "run a program in the interpreter" },
+	{ "run", do_prog_run, "run a program (JIT or interpreter)" },
+	{ "show", do_prog_show, "programs, maps and data sections of an object" },
+	{ "list", do_prog_show, "same as show" },
+	{ "dump", do_prog_dump_any, "disassemble a program: eBPF with source lines (xlated) or machine code (jited)" },
 	{ "help", do_prog_help, "this help" },
 	{ NULL, NULL, NULL },
 };

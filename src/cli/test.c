@@ -1,7 +1,7 @@
 /*
  * test.c - `nyuki test`: the conformance suite.
  *
- *   nyuki test conformance [DIR|FILE...] [--executor interp|kernel|all] [-v]
+ *   nyuki test conformance [DIR|FILE...] [--executor interp|jit|kernel|all] [-v]
  *
  * Each .data file is read (nyk_ctest_parse), assembled once, and run on
  * every selected executor with its own copy of the memory. One line per
@@ -68,7 +68,7 @@ struct outcome {
 
 struct options {
 	int verbose;
-	int want_interp, want_kernel;
+	int want_interp, want_kernel, want_jit;
 };
 
 static const char *const kind_word[] = { "PASS", "FAIL", "KNOWN", "SKIP" };
@@ -623,11 +623,11 @@ static void print_counts(const char *prefix, unsigned passed, unsigned failed, u
 static int usage(void)
 {
 	fprintf(stderr,
-		"Usage: %s test conformance [DIR|FILE...] [--executor interp|kernel|all] [-v]\n"
+		"Usage: %s test conformance [DIR|FILE...] [--executor interp|jit|kernel|all] [-v]\n"
 		"       %s test help\n"
 		"\n"
 		"Runs the conformance suite (.data files; default: " DEFAULT_DIR ") on the\n"
-		"interpreter and/or the Linux kernel (BPF_PROG_TEST_RUN; skipped visibly when\n"
+		"interpreter, the JIT and/or the Linux kernel (BPF_PROG_TEST_RUN; skipped visibly when\n"
 		"bpf() is not permitted). Prints PASS/FAIL/KNOWN/SKIP per test and executor,\n"
 		"then 'N passed, N failed[, N skipped]'. KNOWN: the kernel treats the test\n"
 		"differently by design, as listed in " DIFFERENCES_FILE " (counted as skipped).\n"
@@ -640,6 +640,7 @@ static int parse_options(int argc, char **argv, struct options *opt, struct path
 {
 	opt->want_interp = 1;
 	opt->want_kernel = 1;
+	opt->want_jit = 1;
 	for (int i = 0; i < argc; i++) {
 		const char *a = argv[i], *val = NULL;
 
@@ -649,7 +650,7 @@ static int parse_options(int argc, char **argv, struct options *opt, struct path
 		}
 		if (strcmp(a, "--executor") == 0 || strcmp(a, "-e") == 0) {
 			if (i + 1 >= argc)
-				return cli_usage_error("%s needs interp, kernel or all", a);
+				return cli_usage_error("%s needs interp, jit, kernel or all", a);
 			val = argv[++i];
 		} else if (strncmp(a, "--executor=", 11) == 0) {
 			val = a + 11;
@@ -662,14 +663,17 @@ static int parse_options(int argc, char **argv, struct options *opt, struct path
 		}
 		if (strcmp(val, "interp") == 0) {
 			opt->want_interp = 1;
-			opt->want_kernel = 0;
+			opt->want_kernel = opt->want_jit = 0;
 		} else if (strcmp(val, "kernel") == 0) {
-			opt->want_interp = 0;
+			opt->want_interp = opt->want_jit = 0;
 			opt->want_kernel = 1;
+		} else if (strcmp(val, "jit") == 0) {
+			opt->want_interp = opt->want_kernel = 0;
+			opt->want_jit = 1;
 		} else if (strcmp(val, "all") == 0) {
-			opt->want_interp = opt->want_kernel = 1;
+			opt->want_interp = opt->want_kernel = opt->want_jit = 1;
 		} else {
-			return cli_usage_error("unknown executor '%s' (interp, kernel or all)", val);
+			return cli_usage_error("unknown executor '%s' (interp, jit, kernel or all)", val);
 		}
 	}
 	return EXIT_OK;
@@ -721,6 +725,14 @@ static size_t setup_executors(const struct options *opt, struct executor_slot *s
 		slots[n].available = 1;
 		n++;
 	}
+	if (opt->want_jit) {
+		memset(&slots[n], 0, sizeof(slots[n]));
+		slots[n].ex = nyk_executor_jit();
+		slots[n].available = nyk_vm_jit_available();
+		if (!slots[n].available)
+			snprintf(slots[n].why, sizeof(slots[n].why), "no JIT for this machine (x86-64 only)");
+		n++;
+	}
 	if (opt->want_kernel) {
 		memset(&slots[n], 0, sizeof(slots[n]));
 #ifdef NYK_HAVE_KERNEL
@@ -741,7 +753,7 @@ static int do_conformance(int argc, char **argv)
 	struct options opt = { 0 };
 	struct path_list paths = { 0 }, files = { 0 };
 	struct difference_list diffs = { 0 };
-	struct executor_slot slots[2];
+	struct executor_slot slots[3];
 	struct test_case *cases = NULL;
 	size_t nslots, ncases = 0;
 	unsigned passed = 0, failed = 0, skipped = 0;
