@@ -3,7 +3,8 @@
 #   make            library (static + shared), nyuki, nyuki-conformance-plugin, unit tests
 #   make test       all tests, also under AddressSanitizer + UndefinedBehaviorSanitizer
 #   make demo       assemble and run a bundled example
-#   make bench      interpreter benchmark
+#   make bench      benchmarks: native, JIT, interpreter, kernel JIT
+#   make difftest   a long differential run: random programs, interpreter vs JIT
 #   make fuzz       libFuzzer harnesses (clang)
 #
 # Variables: CC (cc), BUILD (build), SAN=1 (ASan+UBSan build), KERNEL=0|1
@@ -30,7 +31,7 @@ CFLAGS += -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame
 LDFLAGS += -fsanitize=address,undefined
 endif
 
-CORE_DIRS := src/util src/isa src/vm src/loader src/conformance
+CORE_DIRS := src/util src/isa src/vm src/loader src/conformance src/btf src/maps src/progtypes src/helpers
 ifeq ($(KERNEL),1)
 CORE_DIRS += src/kernel
 CPPFLAGS += -DNYK_HAVE_KERNEL=1
@@ -39,19 +40,28 @@ endif
 LIB_SRCS := $(foreach d,$(CORE_DIRS),$(wildcard $(d)/*.c))
 CLI_SRCS := $(wildcard src/cli/*.c)
 PLUGIN_SRCS := $(wildcard src/plugin/*.c)
-UNIT_SRCS := $(wildcard tests/unit/*.c)
+UNIT_SRCS := $(wildcard tests/unit/*.c) tests/difftest/gen.c
+DIFF_SRCS := tests/difftest/difftest.c tests/difftest/gen.c
 
 obj = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
 LIB_OBJS := $(call obj,$(LIB_SRCS))
 CLI_OBJS := $(call obj,$(CLI_SRCS))
 PLUGIN_OBJS := $(call obj,$(PLUGIN_SRCS))
 UNIT_OBJS := $(call obj,$(UNIT_SRCS))
+DIFF_OBJS := $(call obj,$(DIFF_SRCS))
+
+# capstone (libcapstone-dev), when pkg-config finds it, disassembles `prog dump ... jited`.
+CAPSTONE_LIBS := $(shell pkg-config --libs capstone 2>/dev/null)
+ifneq ($(CAPSTONE_LIBS),)
+$(call obj,src/cli/prog_jited.c): CPPFLAGS += -DNYK_HAVE_CAPSTONE=1
+CLI_LIBS += $(CAPSTONE_LIBS)
+endif
 
 LIBA := $(BUILD)/libnyuki.a
 LIBSO := $(BUILD)/libnyuki.so
-BINS := $(BUILD)/nyuki $(BUILD)/nyuki-conformance-plugin $(BUILD)/nyuki-unit-tests
+BINS := $(BUILD)/nyuki $(BUILD)/nyuki-conformance-plugin $(BUILD)/nyuki-unit-tests $(BUILD)/nyuki-difftest
 
-.PHONY: all test demo bench fuzz clean
+.PHONY: all test demo bench fuzz difftest clean
 all: $(LIBA) $(LIBSO) $(BINS)
 
 $(BUILD)/obj/%.o: %.c
@@ -67,13 +77,21 @@ $(LIBSO): $(LIB_OBJS) src/libnyuki.map
 	$(CC) -shared $(LDFLAGS) -Wl,--version-script=src/libnyuki.map -o $@ $(LIB_OBJS) $(LDLIBS)
 
 $(BUILD)/nyuki: $(CLI_OBJS) $(LIBA)
-	$(CC) $(LDFLAGS) -o $@ $(CLI_OBJS) $(LIBA) $(LDLIBS)
+	$(CC) $(LDFLAGS) -o $@ $(CLI_OBJS) $(LIBA) $(LDLIBS) $(CLI_LIBS)
 
 $(BUILD)/nyuki-conformance-plugin: $(PLUGIN_OBJS) $(LIBA)
 	$(CC) $(LDFLAGS) -o $@ $(PLUGIN_OBJS) $(LIBA) $(LDLIBS)
 
 $(BUILD)/nyuki-unit-tests: $(UNIT_OBJS) $(LIBA)
 	$(CC) $(LDFLAGS) -o $@ $(UNIT_OBJS) $(LIBA) $(LDLIBS)
+
+$(BUILD)/nyuki-difftest: $(DIFF_OBJS) $(LIBA)
+	$(CC) $(LDFLAGS) -o $@ $(DIFF_OBJS) $(LIBA) $(LDLIBS)
+
+# Random programs through the interpreter and the JIT (DIFFTEST_COUNT of them).
+DIFFTEST_COUNT ?= 200000
+difftest: $(BUILD)/nyuki-difftest
+	$(BUILD)/nyuki-difftest $(DIFFTEST_COUNT)
 
 test:
 	tests/run.sh
@@ -100,4 +118,4 @@ fuzz:
 clean:
 	rm -rf $(BUILD)
 
--include $(LIB_OBJS:.o=.d) $(CLI_OBJS:.o=.d) $(PLUGIN_OBJS:.o=.d) $(UNIT_OBJS:.o=.d)
+-include $(LIB_OBJS:.o=.d) $(CLI_OBJS:.o=.d) $(PLUGIN_OBJS:.o=.d) $(UNIT_OBJS:.o=.d) $(DIFF_OBJS:.o=.d)

@@ -58,9 +58,16 @@ build() {
 if build gcc; then
 	stage unit build/nyuki-unit-tests
 	stage conformance-interp build/nyuki test conformance --executor interp
+	stage conformance-jit build/nyuki test conformance --executor jit
+	stage difftest build/nyuki-difftest 3000
 	stage conformance-kernel build/nyuki test conformance --executor kernel
 	stage plugin tests/plugin/run.sh build/nyuki-conformance-plugin
 	stage cli tests/cli/run.sh build/nyuki
+	stage progs tests/progs/run.sh build/nyuki
+	stage progs-cli tests/progs/cli.sh build/nyuki
+	stage loader tests/loader/run.sh build
+	stage btf tests/btf/run.sh build
+	stage maps tests/maps/run.sh build
 fi
 
 # -Wall -Wextra -Werror with clang as well.
@@ -74,8 +81,14 @@ if [ "${NYK_SKIP_SAN:-0}" != 1 ]; then
 		export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 		stage asan-unit build/asan/nyuki-unit-tests
 		stage asan-conformance build/asan/nyuki test conformance --executor interp
+		stage asan-conformance-jit build/asan/nyuki test conformance --executor jit
 		stage asan-plugin tests/plugin/run.sh build/asan/nyuki-conformance-plugin
 		stage asan-cli tests/cli/run.sh build/asan/nyuki
+		stage asan-progs env NYK_PROGS_KERNEL=0 tests/progs/run.sh build/asan/nyuki
+		stage asan-progs-cli tests/progs/cli.sh build/asan/nyuki
+		stage asan-loader env SAN=1 tests/loader/run.sh build/asan
+		stage asan-btf tests/btf/run.sh build/asan
+		stage asan-maps tests/maps/run.sh build/asan -fsanitize=address,undefined
 	fi
 fi
 

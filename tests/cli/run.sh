@@ -48,12 +48,23 @@ expect "checksum of an IPv4 header" 0 "Return value: 0xb1e6" "$NYUKI" prog run e
 expect "bad --mem-hex" 2 "not a list of hex bytes" "$NYUKI" prog run examples/checksum.s --mem-hex "4g"
 expect "trace shows changed registers" 0 " r1=0x32" "$NYUKI" prog run examples/fib.s --trace
 expect "repeat" 0 "duration \(average\)" "$NYUKI" prog run examples/fib.s --repeat 10
+expect "--interp counts instructions" 0 "Instructions executed: 356" "$NYUKI" prog run examples/fib.s --interp
+expect "--jit and --interp together" 2 "either --jit or --interp" "$NYUKI" prog run examples/fib.s --jit --interp
+if "$NYUKI" -j prog run examples/fib.s | grep -q '"executor":"jit"'; then
+	expect "--jit runs machine code" 0 "Executor: jit" "$NYUKI" prog run examples/fib.s --jit
+	expect "--jit --unchecked" 0 "Return value: 0x2ee333961" "$NYUKI" prog run examples/fib.s --jit --unchecked
+	expect "prog dump jited" 0 "r1 = 50" "$NYUKI" prog dump examples/fib.s jited
+	expect "prog dump jited json" 0 '"insns":\[' "$NYUKI" -j prog dump examples/fib.s jited --unchecked
+fi
 
 # Faults and budgets stop a program with a message naming the instruction.
 printf 'r0 = *(u32 *)(r1 + 100)\nexit\n' >"$tmp/oob.s"
 expect "out-of-bounds load is a clear error" 1 "insn 0" "$NYUKI" prog run "$tmp/oob.s" --mem-hex "00 01 02 03"
 printf 'loop:\nr0 += 1\ngoto loop\n' >"$tmp/forever.s"
-expect "instruction budget" 1 "budget" "$NYUKI" prog run "$tmp/forever.s" --budget 1000
+expect "instruction budget" 1 "insn 0: instruction budget of 1000 exhausted" "$NYUKI" prog run "$tmp/forever.s" --budget 1000
+expect "instruction budget, interpreter" 1 "insn 0: instruction budget of 1000 exhausted" "$NYUKI" prog run \
+	"$tmp/forever.s" --budget 1000 --interp
+expect "out-of-bounds load, interpreter" 1 "insn 0" "$NYUKI" prog run "$tmp/oob.s" --mem-hex "00 01 02 03" --interp
 
 # Assembly errors carry file:line:column.
 printf 'r0 = 1\nr0 = = 2\nexit\n' >"$tmp/bad.s"
