@@ -112,13 +112,11 @@ static int is_map_symbol(const struct elf_symbol *sym, size_t shndx)
 static int read_legacy_def(struct nyk_object *obj, const struct elf_symbol *sym, const uint8_t *d, uint64_t size,
 			   uint64_t def_size, size_t shndx, struct nyk_error *err)
 {
-	static const char *const fields[] = { "type", "key_size", "value_size", "max_entries", "map_flags", "id",
-					      "pinning", "inner_id", "inner_idx" };
+	/* type, key_size, value_size, max_entries, map_flags, id, pinning, inner_id, inner_idx */
 	uint32_t v[9] = { 0 };
 	struct obj_map *m;
 	uint64_t off = sym->value;
 
-	(void)fields;
 	if (off > size || def_size > size - off)
 		return obj_error(obj, err, -EINVAL, NULL, "maps", -1, NULL,
 				 "map '%s' (offset 0x%" PRIx64 ", %" PRIu64 " bytes) extends past the section (0x%" PRIx64

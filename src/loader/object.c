@@ -286,7 +286,7 @@ static int cmp_line(const void *a, const void *b)
 	return x->insn < y->insn ? -1 : x->insn > y->insn;
 }
 
-/* Line and function info of each code section from .BTF.ext. */
+/* Line info of each code section from .BTF.ext. */
 static int read_line_info(struct nyk_object *obj, struct nyk_error *err)
 {
 	if (!obj->ext)
@@ -297,7 +297,6 @@ static int read_line_info(struct nyk_object *obj, struct nyk_error *err)
 		size_t n = nyk_btf_ext_line_info(obj->ext, c->name, &li), k = 0;
 		int sorted = 1;
 
-		c->nfinfo = nyk_btf_ext_func_info(obj->ext, c->name, &c->finfo);
 		if (!n)
 			continue;
 		c->lines = calloc(n, sizeof(*c->lines));

@@ -83,8 +83,6 @@ struct obj_code {
 	size_t func0, nfuncs;           /* its functions: obj->funcs[func0 .. func0 + nfuncs), by start */
 	struct obj_line *lines;         /* from .BTF.ext, sorted by insn */
 	size_t nlines;
-	const struct nyk_btf_func_info *finfo;
-	size_t nfinfo;
 	struct obj_core_fail *fails;    /* load: CO-RE failures, by insn */
 	size_t nfails;
 };

@@ -315,19 +315,17 @@ static void copy_name(char *dst, const char *src)
 	dst[n] = 0;
 }
 
-static const struct map_ops *ops_for(const struct nyk_map_def *def, struct nyk_error *err)
+/* The type's operations, or a negative errno with the reason in err. */
+static int ops_for(const struct nyk_map_def *def, const struct map_ops **ops, struct nyk_error *err)
 {
-	const struct map_ops *ops = ops_of(def->type);
 	const char *name = def->name ? def->name : "";
 
-	if (ops)
-		return ops;
+	if ((*ops = ops_of(def->type)) != NULL)
+		return 0;
 	if (nyk_map_type_name(def->type))
-		nyk_error_set(err, -ENOTSUP, "map '%s': map type %s (%u) is not supported in user space", name,
-			      nyk_map_type_name(def->type), def->type);
-	else
-		nyk_error_set(err, -EINVAL, "map '%s': unknown map type %u", name, def->type);
-	return NULL;
+		return nyk_error_set(err, -ENOTSUP, "map '%s': map type %s (%u) is not supported in user space", name,
+				     nyk_map_type_name(def->type), def->type);
+	return nyk_error_set(err, -EINVAL, "map '%s': unknown map type %u", name, def->type);
 }
 
 /* Layout from the definition: block size, derived sizes. */
@@ -401,8 +399,8 @@ int nyk_map_create(const struct nyk_map_def *def, const struct nyk_map_opts *opt
 	*out = NULL;
 	if (!def)
 		return nyk_error_set(err, -EINVAL, "nyk_map_create: no map definition");
-	if (!(ops = ops_for(def, err)))
-		return err ? err->code : -EINVAL;
+	if ((r = ops_for(def, &ops, err)) < 0)
+		return r;
 	map = calloc(1, sizeof(*map));
 	if (!map)
 		return nyk_error_set(err, -ENOMEM, "out of memory");
@@ -515,9 +513,9 @@ int nyk_map_open_shared(const char *path, struct nyk_map **out, struct nyk_error
 	map->def.name = map->name;
 	map->nr_cpus = h->nr_cpus;
 	map->perf_buf_size = (size_t)h->perf_buf_size;
-	r = -EINVAL;
-	if (!(map->ops = ops_for(&map->def, err)))
+	if ((r = ops_for(&map->def, &map->ops, err)) < 0)
 		goto fail_msg;
+	r = -EINVAL;
 	if (!map->ops->shareable || !map->nr_cpus || map->nr_cpus > 4096) {
 		nyk_error_set(err, r, "%s: not a valid shared map", path);
 		goto fail;

@@ -41,7 +41,7 @@
 #define MAP_KMALLOC_MAX (4u << 20)           /* x86-64 KMALLOC_MAX_SIZE */
 #define MAP_PCPU_MIN_UNIT 32768u             /* per-CPU value limit */
 
-/* Every creation flag the kernel knows for some type. */
+/* The kernel's BPF_F_ACCESS_MASK. */
 #define MAP_F_ACCESS_MASK (NYK_F_RDONLY | NYK_F_WRONLY | NYK_F_RDONLY_PROG | NYK_F_WRONLY_PROG)
 
 /* The start of every block (and of every shared map file). */
@@ -53,10 +53,12 @@ struct map_block_hdr {
 	uint32_t type, key_size, value_size, max_entries, map_flags, numa_node, pinning, nr_cpus;
 	uint32_t has_spin_lock, spin_lock_off;
 	uint64_t perf_buf_size;
-	uint32_t creator_pid;
 	_Atomic uint32_t frozen;
+	uint32_t reserved;
 	char name[NYK_MAP_NAME_MAX];
 };
+
+_Static_assert(sizeof(struct map_block_hdr) <= MAP_TYPE_OFF, "the block header fits before the type's");
 
 struct map_ops;
 
