@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "gen.h"
@@ -475,14 +476,18 @@ int dt_compare(const struct nyk_insn *insns, size_t n, const uint8_t *mem, size_
 	struct nyk_vm *vm = nyk_vm_create();
 	struct nyk_error err;
 	struct outcome ref, got;
-	uint8_t buf[DT_MEM];
+	/* On the heap: memory next to an executor's stack would let r1 - k land in one executor's frames only. */
+	uint8_t *buf = malloc(DT_MEM);
 	int ok = 1;
 
 	if (mem_len > DT_MEM)
 		mem_len = DT_MEM;
 	why[0] = '\0';
-	if (!vm)
+	if (!vm || !buf) {
+		nyk_vm_destroy(vm);
+		free(buf);
 		return 0;
+	}
 	if (what & DT_HELPERS) {
 		nyk_vm_register_helper(vm, DT_HELPER, "dt_helper", dt_helper, NULL);
 		nyk_vm_register_kfunc(vm, DT_KFUNC, "dt_kfunc", dt_helper, NULL);
@@ -491,6 +496,7 @@ int dt_compare(const struct nyk_insn *insns, size_t n, const uint8_t *mem, size_
 	if (nyk_vm_load(vm, insns, n, &err) < 0) {
 		snprintf(why, why_size, "refused: insn %ld: %s", err.insn, err.message);
 		nyk_vm_destroy(vm);
+		free(buf);
 		return 1;
 	}
 	run_one(vm, 0, budget, mem, mem_len, buf, &ref);
@@ -503,5 +509,6 @@ int dt_compare(const struct nyk_insn *insns, size_t n, const uint8_t *mem, size_
 		ok = same(&ref, &got, mem_len, others[i].name, why, why_size);
 	}
 	nyk_vm_destroy(vm);
+	free(buf);
 	return ok;
 }
