@@ -1,11 +1,14 @@
 /*
- * exec_interp.c - the interpreter as a conformance executor.
+ * exec_interp.c - nyuki's own executors for the conformance suite: the
+ * interpreter and the JIT.
  *
  * Each run loads the program into a fresh vm in checked mode with helper 5
  * (ktime_get_ns, as the kernel numbers it) registered, and runs it with
- * r1 = mem, r2 = mem_len. A program the loader refuses is NYK_RUN_REFUSED;
- * one that faults while running (bad memory access, budget exhausted, ...)
- * is NYK_RUN_FAULT. Either way `why` gets the library's message.
+ * r1 = mem, r2 = mem_len. The two executors differ only in the vm flags
+ * (NYK_VM_JIT for the JIT). A program the loader refuses is
+ * NYK_RUN_REFUSED; one that faults while running (bad memory access, budget
+ * exhausted, ...) is NYK_RUN_FAULT. Either way `why` gets the library's
+ * message. Where the build has no JIT, every JIT run is NYK_RUN_UNAVAILABLE.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -36,14 +39,17 @@ static void explain(const struct nyk_error *err, char *why, size_t why_size)
 		snprintf(why, why_size, "%s", nyk_error_format(err, buf, sizeof(buf)));
 }
 
-static enum nyk_run_status interp_run(void *self, const struct nyk_insn *insns, size_t count, void *mem,
-				      size_t mem_len, uint64_t *r0, char *why, size_t why_size)
+/* `self` points at the vm flags of the executor. */
+static enum nyk_run_status vm_run(void *self, const struct nyk_insn *insns, size_t count, void *mem,
+				  size_t mem_len, uint64_t *r0, char *why, size_t why_size)
 {
+	struct nyk_vm_opts opts = { .size = sizeof(opts), .flags = *(const unsigned *)self };
+	int jit = (opts.flags & NYK_VM_JIT) != 0;
 	struct nyk_vm *vm;
 	struct nyk_error err;
 	enum nyk_run_status status = NYK_RUN_OK;
+	int rc;
 
-	(void)self;
 	nyk_error_clear(&err);
 	if (why && why_size)
 		why[0] = '\0';
@@ -53,12 +59,17 @@ static enum nyk_run_status interp_run(void *self, const struct nyk_insn *insns, 
 		explain(&err, why, why_size);
 		return NYK_RUN_UNAVAILABLE;
 	}
-	if (nyk_vm_register_helper(vm, HELPER_KTIME_GET_NS, "ktime_get_ns", helper_ktime_get_ns, &err) < 0) {
+	if ((rc = nyk_vm_set_opts(vm, &opts)) < 0) {
+		nyk_error_set(&err, rc, rc == -ENOTSUP ? "the JIT is not available on this machine" :
+				  "the vm refused its options");
+		explain(&err, why, why_size);
+		status = NYK_RUN_UNAVAILABLE;
+	} else if (nyk_vm_register_helper(vm, HELPER_KTIME_GET_NS, "ktime_get_ns", helper_ktime_get_ns, &err) < 0) {
 		explain(&err, why, why_size);
 		status = NYK_RUN_UNAVAILABLE;
 	} else if (nyk_vm_load(vm, insns, count, &err) < 0) {
 		explain(&err, why, why_size);
-		status = NYK_RUN_REFUSED;
+		status = jit && err.code == -ENOTSUP && !nyk_vm_jit_available() ? NYK_RUN_UNAVAILABLE : NYK_RUN_REFUSED;
 	} else if (nyk_vm_exec(vm, mem, mem_len, r0, &err) < 0) {
 		explain(&err, why, why_size);
 		status = NYK_RUN_FAULT;
@@ -67,8 +78,16 @@ static enum nyk_run_status interp_run(void *self, const struct nyk_insn *insns, 
 	return status;
 }
 
+static unsigned interp_flags = 0, jit_flags = NYK_VM_JIT;
+
 struct nyk_executor nyk_executor_interp(void)
 {
-	struct nyk_executor e = { "interp", interp_run, NULL };
+	struct nyk_executor e = { "interp", vm_run, &interp_flags };
+	return e;
+}
+
+struct nyk_executor nyk_executor_jit(void)
+{
+	struct nyk_executor e = { "jit", vm_run, &jit_flags };
 	return e;
 }
