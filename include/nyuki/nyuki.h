@@ -10,6 +10,12 @@
 #include "nyuki/vm.h"
 #include "nyuki/elf.h"
 #include "nyuki/conformance.h"
+#include "nyuki/map.h"
+#include "nyuki/btf.h"
+#include "nyuki/progtype.h"
+#include "nyuki/helpers.h"
+#include "nyuki/object.h"
+/* nyuki/kernel.h (Linux only) is included on its own. */
 
 #define NYK_VERSION "0.1.0"
 
