@@ -31,7 +31,7 @@ CFLAGS += -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame
 LDFLAGS += -fsanitize=address,undefined
 endif
 
-CORE_DIRS := src/util src/isa src/vm src/loader src/conformance src/btf src/maps src/progtypes src/helpers
+CORE_DIRS := src/util src/isa src/vm src/loader src/conformance src/btf src/maps src/progtypes src/helpers src/verifier
 ifeq ($(KERNEL),1)
 CORE_DIRS += src/kernel
 CPPFLAGS += -DNYK_HAVE_KERNEL=1

@@ -13,6 +13,7 @@
 #include "nyuki/map.h"
 #include "nyuki/btf.h"
 #include "nyuki/progtype.h"
+#include "nyuki/verifier.h"
 #include "nyuki/helpers.h"
 #include "nyuki/object.h"
 /* nyuki/kernel.h (Linux only) is included on its own. */
