@@ -25,6 +25,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "nyuki/isa.h"
 #include "nyuki/progtype.h"
@@ -109,9 +110,9 @@ enum vfy_kind {
 	VFY_SCALAR,
 	VFY_CTX,         /* the context; v = offset */
 	VFY_STACK,       /* into frame `frame`; v = offset from that frame's r10 (negative) */
-	VFY_PKT,         /* data + v; `range`: bytes from data + v's fixed part known to be in the packet */
+	VFY_PKT,         /* data + v; `range`: bytes from the pointer itself known to be in the packet */
 	VFY_PKT_END,     /* data_end */
-	VFY_PKT_META,    /* data_meta + v; range as for PKT, relative to data */
+	VFY_PKT_META,    /* data_meta + v; range as for PKT */
 	VFY_MAP_PTR,     /* the map `map` itself */
 	VFY_MAP_VALUE,   /* a value of map `map`; v = offset into it */
 	VFY_MEM,         /* memory of `size` bytes; v = offset */
@@ -142,7 +143,7 @@ struct vfy_reg {
 	                        PKT: pointers with the same variable part share the id */
 	uint32_t ref;        /* VFY_F_REF: reference id (0: none) */
 	uint32_t size;       /* VFY_MEM: bytes */
-	int32_t range;       /* VFY_PKT, VFY_PKT_META: proven-safe bytes, relative to the fixed offset 0 of id's base */
+	int32_t range;       /* VFY_PKT, VFY_PKT_META: [ptr, ptr + range) is in the packet on every path */
 	uint32_t def_pc;     /* the instruction that last wrote it (VFY_NO_PC: entry or several paths) */
 	struct vfy_value v;  /* scalar: the value; pointer: the offset */
 };
@@ -189,6 +190,16 @@ size_t vfy_state_print(const struct vfy_state *st, char *buf, size_t size);
 const char *vfy_reg_print(const struct vfy_reg *r, char *buf, size_t size);
 /* Kind names for messages: "scalar", "ctx", "fp" (stack), "pkt", "pkt_end", "pkt_meta", "map_ptr", ... */
 const char *vfy_kind_name(unsigned kind, unsigned flags);
+
+/*
+ * Copy a state's live part: the header, the registers and frames
+ * [0, nframes). A whole struct copy moves about 54 KiB; frames past
+ * nframes are never read (push_frame clears the frame it adds).
+ */
+static inline void vfy_state_copy(struct vfy_state *dst, const struct vfy_state *src)
+{
+	memcpy(dst, src, offsetof(struct vfy_state, frames) + src->nframes * sizeof(src->frames[0]));
+}
 
 /* Set a register to an unknown scalar / a constant / not initialised. */
 void vfy_reg_scalar(struct vfy_reg *r, uint32_t pc);

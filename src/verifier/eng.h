@@ -1,0 +1,133 @@
+/*
+ * eng.h - the verifier's driver, shared by its files (engine.c, cfg.c,
+ * loops.c, report.c). Nothing here is used outside src/verifier.
+ *
+ *   cfg.c     structure: functions, basic blocks, reverse postorder, loop
+ *             heads, the unreachable-code check
+ *   engine.c  the fixpoint per call context (worklist in reverse
+ *             postorder, widening at loop heads, narrowing passes),
+ *             bpf-to-bpf calls and callbacks, nyk_verify
+ *   loops.c   the termination proof of every loop
+ *   report.c  rejections, explanations, the log and the Graphviz output,
+ *             nyk_program_verify
+ */
+#ifndef NYUKI_VFY_ENG_H
+#define NYUKI_VFY_ENG_H
+
+#include "verifier/vfy.h"
+
+#define ENG_NONE UINT32_MAX
+
+/* A basic block: instructions [start, end); `last` is the pc of its last instruction. */
+struct eng_block {
+	uint32_t start, last, end;
+	uint32_t succ[2];      /* successor blocks (ENG_NONE: none) */
+	uint32_t func;         /* function it belongs to */
+	uint32_t rpo;          /* index in its function's reverse postorder */
+};
+
+/* A function: instructions [start, end), its blocks in reverse postorder. */
+struct eng_func {
+	uint32_t start, end;
+	uint32_t nblocks;
+	uint32_t *order;       /* global block ids by rpo index (order[0] is the entry block) */
+	uint8_t *is_head;      /* by rpo index: target of a retreating edge */
+	uint32_t nheads;
+};
+
+struct eng_cfg {
+	const struct nyk_insn_desc **rows;   /* per slot (NULL for lddw second slots) */
+	uint32_t *block_of;                  /* pc -> block id (ENG_NONE for lddw second slots) */
+	int32_t *func_at;                    /* pc -> function index when a function starts there, else -1 */
+	struct eng_block *blocks;
+	uint32_t nblocks;
+	struct eng_func *funcs;
+	uint32_t nfuncs;
+};
+
+/*
+ * A call context: a function analysed for one call chain (main, or
+ * main -> call at pc 7 -> ...). Block entry states are stored packed,
+ * indexed by the function's rpo index.
+ */
+struct eng_ctx {
+	uint32_t parent;       /* ENG_NONE for main */
+	uint32_t callsite;     /* pc of the call (ENG_NONE for main) */
+	uint32_t func;         /* function index */
+	uint32_t nframes;      /* frames while it runs (main: 1) */
+	bool callback;         /* a callback run by a helper: r0 is checked at its exits */
+	bool busy;             /* being analysed (a call back into it would be recursion) */
+	int64_t ret_min, ret_max;
+	void **entry;          /* packed state at each block's entry (NULL: not reached) */
+	uint32_t *nupd;        /* how often each block entry grew (widening after 2) */
+	uint64_t *dirty;       /* blocks to (re)analyse */
+	uint32_t dirty_lo;     /* no dirty bit below this rpo index */
+	void *in;              /* packed join of the states it was entered with */
+	void *out;             /* packed state after returning to the caller (join over exits) */
+	uint32_t max_depth;    /* deepest stack use of its frame */
+	uint32_t depth_pc;     /* an instruction reaching it */
+};
+
+/* Scratch states for one frame level (a vfy_state is large: never on the C stack). */
+struct eng_ws {
+	struct vfy_state *st, *taken, *tmp, *tmp2;
+};
+
+/* Successors a block run produced. */
+struct eng_out {
+	unsigned n;
+	uint32_t blk[2];
+	struct vfy_state *st[2];
+};
+
+struct eng;
+/* Called before each instruction of a block run with the state before it. */
+typedef void (*eng_hook)(struct eng *E, uint32_t ci, uint32_t pc, const struct vfy_state *st, void *user);
+
+struct eng {
+	struct vfy_env env;
+	struct eng_cfg cfg;
+	struct eng_ctx *ctxs;
+	uint32_t nctx, ctx_cap;
+	uint32_t *htab;        /* interning of contexts: (parent, callsite, func) -> ctx + 1 */
+	size_t hcap;
+	struct eng_ws ws[VFY_MAX_FRAMES + 1];
+	bool replay;           /* re-running a settled analysis: calls use their stored results, nothing is stored */
+	size_t ctx_blocks;     /* blocks over all contexts (bounds the work) */
+	size_t bytes, peak;    /* memory of the analysis */
+	size_t runs;           /* block runs, to stop an analysis that does not converge */
+	struct vfy_state *err_state;   /* state before the rejected instruction */
+	bool err_captured;
+	uint32_t err_ctx;
+	uint64_t *thr_u;
+	int64_t *thr_s;
+	uint8_t *proven;       /* per pc: loop head proven to terminate */
+	uint32_t max_stack;
+};
+
+/* memory (engine.c): counted in bytes/peak */
+void *eng_alloc(struct eng *E, size_t n);
+void *eng_calloc(struct eng *E, size_t n, size_t size);
+void eng_free(struct eng *E, void *p, size_t n);
+/* packed states with their size in a header */
+void *eng_pack(struct eng *E, const struct vfy_state *st);
+void eng_unpack(const void *pk, struct vfy_state *st);
+void eng_pack_free(struct eng *E, void *pk);
+
+/* cfg.c */
+int eng_cfg_build(struct eng *E);
+void eng_cfg_free(struct eng *E);
+
+/* engine.c */
+int eng_run_block(struct eng *E, uint32_t ci, uint32_t b, const void *in, struct eng_out *out, eng_hook hook,
+		  void *user, uint32_t stop_pc);
+
+/* loops.c */
+int eng_prove_loops(struct eng *E);
+
+/* report.c */
+void eng_explain(struct eng *E);
+void eng_output(struct eng *E);
+int eng_insn_text(const struct eng *E, size_t pc, char *buf, size_t size);
+
+#endif

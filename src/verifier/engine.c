@@ -1,0 +1,1092 @@
+/*
+ * engine.c - the verifier's fixpoint.
+ *
+ * Every function is analysed once per call chain that reaches it (a
+ * context), like inlining: the state at each basic block's entry is
+ * stored packed, per context. Within a context a worklist runs blocks in
+ * reverse postorder, always the lowest pending one first, so inner loops
+ * settle before the code after them runs; joins at loop heads become
+ * widenings after two plain joins, and two narrowing passes win back the
+ * precision widening gave away. A call analyses the callee's context to
+ * its fixpoint and continues with the join of its exits; a second call
+ * whose entry state adds nothing reuses that result. A helper that runs
+ * a callback (bpf_loop) loops the callback's effect on the caller's state
+ * until it adds nothing.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "isa/isa_internal.h"
+#include "verifier/eng.h"
+
+#define ENG_WIDEN_AFTER 2
+/* After this many widenings at a head, bounds jump to the type's limits: loops cost no more than that. */
+#define ENG_THRESHOLD_STEPS 24
+/* Blocks over all call contexts before the analysis gives up (contexts multiply like inlining). */
+#define ENG_MAX_CTX_BLOCKS 2000000
+#define ENG_NARROW_PASSES 2
+
+/* ---- memory ------------------------------------------------------------------ */
+
+void *eng_alloc(struct eng *E, size_t n)
+{
+	void *p = malloc(n ? n : 1);
+
+	if (p) {
+		E->bytes += n;
+		if (E->bytes > E->peak)
+			E->peak = E->bytes;
+	}
+	return p;
+}
+
+void *eng_calloc(struct eng *E, size_t n, size_t size)
+{
+	void *p;
+
+	if (size && n > SIZE_MAX / size)
+		return NULL;
+	p = calloc(n ? n : 1, size ? size : 1);
+	if (p) {
+		E->bytes += n * size;
+		if (E->bytes > E->peak)
+			E->peak = E->bytes;
+	}
+	return p;
+}
+
+void eng_free(struct eng *E, void *p, size_t n)
+{
+	if (!p)
+		return;
+	E->bytes -= n;
+	free(p);
+}
+
+/* A packed state is preceded by 16 bytes holding its size (keeps the data aligned). */
+#define PK_HDR 16
+
+void *eng_pack(struct eng *E, const struct vfy_state *st)
+{
+	size_t n = vfy_state_packed_size(st);
+	uint8_t *p = eng_alloc(E, n + PK_HDR);
+
+	if (!p)
+		return NULL;
+	memcpy(p, &n, sizeof(n));
+	vfy_state_pack(st, p + PK_HDR);
+	return p + PK_HDR;
+}
+
+void eng_unpack(const void *pk, struct vfy_state *st)
+{
+	vfy_state_unpack(st, pk);
+}
+
+void eng_pack_free(struct eng *E, void *pk)
+{
+	uint8_t *p;
+	size_t n;
+
+	if (!pk)
+		return;
+	p = (uint8_t *)pk - PK_HDR;
+	memcpy(&n, p, sizeof(n));
+	eng_free(E, p, n + PK_HDR);
+}
+
+/* Replace a stored state; false when out of memory. */
+static bool store(struct eng *E, void **slot, const struct vfy_state *st)
+{
+	void *pk = eng_pack(E, st);
+
+	if (!pk)
+		return false;
+	eng_pack_free(E, *slot);
+	*slot = pk;
+	return true;
+}
+
+static struct eng_ws *ws_get(struct eng *E, uint32_t level)
+{
+	struct eng_ws *w = &E->ws[level];
+
+	if (!w->st) {
+		w->st = eng_alloc(E, sizeof(struct vfy_state));
+		w->taken = eng_alloc(E, sizeof(struct vfy_state));
+		w->tmp = eng_alloc(E, sizeof(struct vfy_state));
+		w->tmp2 = eng_alloc(E, sizeof(struct vfy_state));
+		if (!w->st || !w->taken || !w->tmp || !w->tmp2)
+			return NULL;
+	}
+	return w;
+}
+
+/* ---- contexts ------------------------------------------------------------------ */
+
+#define CTX(ci) (&E->ctxs[(ci)])
+
+static size_t ctx_hash(uint32_t parent, uint32_t callsite, uint32_t func)
+{
+	uint64_t h = ((uint64_t)parent * 0x9e3779b97f4a7c15ull) ^ ((uint64_t)callsite * 0xc2b2ae3d27d4eb4full) ^
+		     ((uint64_t)func * 0x165667b19e3779f9ull);
+	return (size_t)(h ^ (h >> 29));
+}
+
+static int ctx_rehash(struct eng *E, size_t cap)
+{
+	uint32_t *t = eng_calloc(E, cap, sizeof(uint32_t));
+
+	if (!t)
+		return -ENOMEM;
+	for (uint32_t i = 0; i < E->nctx; i++) {
+		size_t h = ctx_hash(E->ctxs[i].parent, E->ctxs[i].callsite, E->ctxs[i].func) & (cap - 1);
+		while (t[h])
+			h = (h + 1) & (cap - 1);
+		t[h] = i + 1;
+	}
+	eng_free(E, E->htab, E->hcap * sizeof(uint32_t));
+	E->htab = t;
+	E->hcap = cap;
+	return 0;
+}
+
+/* The context for (parent, callsite, func), made on first use; ENG_NONE when out of memory. */
+static uint32_t ctx_get(struct eng *E, uint32_t parent, uint32_t callsite, uint32_t func)
+{
+	const struct eng_func *f = &E->cfg.funcs[func];
+	struct eng_ctx *c;
+	size_t h;
+
+	if (E->htab) {
+		for (h = ctx_hash(parent, callsite, func) & (E->hcap - 1); E->htab[h]; h = (h + 1) & (E->hcap - 1)) {
+			c = CTX(E->htab[h] - 1);
+			if (c->parent == parent && c->callsite == callsite && c->func == func)
+				return E->htab[h] - 1;
+		}
+	}
+	if (E->nctx == E->ctx_cap) {
+		uint32_t cap = E->ctx_cap ? E->ctx_cap * 2 : 16;
+		struct eng_ctx *n = eng_calloc(E, cap, sizeof(*n));
+		if (!n)
+			return ENG_NONE;
+		if (E->ctxs)
+			memcpy(n, E->ctxs, E->nctx * sizeof(*n));
+		eng_free(E, E->ctxs, E->ctx_cap * sizeof(*n));
+		E->ctxs = n;
+		E->ctx_cap = cap;
+	}
+	if ((E->nctx + 1) * 2 > E->hcap && ctx_rehash(E, E->hcap ? E->hcap * 2 : 64))
+		return ENG_NONE;
+	c = CTX(E->nctx);
+	memset(c, 0, sizeof(*c));
+	c->parent = parent;
+	c->callsite = callsite;
+	c->func = func;
+	c->nframes = parent == ENG_NONE ? 1 : CTX(parent)->nframes + 1;
+	c->entry = eng_calloc(E, f->nblocks, sizeof(void *));
+	c->nupd = eng_calloc(E, f->nblocks, sizeof(uint32_t));
+	c->dirty = eng_calloc(E, (f->nblocks + 63) / 64, sizeof(uint64_t));
+	c->depth_pc = callsite == ENG_NONE ? f->start : callsite;
+	E->ctx_blocks += f->nblocks;
+	if (!c->entry || !c->nupd || !c->dirty)
+		return ENG_NONE;
+	for (h = ctx_hash(parent, callsite, func) & (E->hcap - 1); E->htab[h]; h = (h + 1) & (E->hcap - 1))
+		;
+	E->htab[h] = E->nctx + 1;
+	return E->nctx++;
+}
+
+static void ctx_release(struct eng *E, struct eng_ctx *c)
+{
+	const struct eng_func *f = &E->cfg.funcs[c->func];
+
+	if (c->entry)
+		for (uint32_t i = 0; i < f->nblocks; i++)
+			eng_pack_free(E, c->entry[i]);
+	eng_free(E, c->entry, f->nblocks * sizeof(void *));
+	eng_free(E, c->nupd, f->nblocks * sizeof(uint32_t));
+	eng_free(E, c->dirty, (f->nblocks + 63) / 64 * sizeof(uint64_t));
+	eng_pack_free(E, c->in);
+	eng_pack_free(E, c->out);
+}
+
+static void mark_dirty(struct eng_ctx *c, uint32_t lb)
+{
+	c->dirty[lb / 64] |= 1ull << (lb % 64);
+	if (lb < c->dirty_lo)
+		c->dirty_lo = lb;
+}
+
+static uint32_t take_dirty(struct eng_ctx *c, uint32_t nblocks)
+{
+	for (uint32_t w = c->dirty_lo / 64; w < (nblocks + 63) / 64; w++) {
+		if (c->dirty[w]) {
+			uint32_t lb = w * 64 + (uint32_t)__builtin_ctzll(c->dirty[w]);
+			c->dirty[w] &= c->dirty[w] - 1;
+			c->dirty_lo = lb;
+			return lb;
+		}
+	}
+	c->dirty_lo = nblocks;
+	return ENG_NONE;
+}
+
+/* ---- ids before a join ------------------------------------------------------------- */
+
+/*
+ * The join keeps an id where the registers carrying it on one side carry
+ * one id on the other side too (state.c). Two steps, both exact or sound,
+ * let it keep more:
+ *
+ *  - a packet pointer with id 0 and a constant offset c is data + c:
+ *    exactly a member, with variable part 0, of any group; where it meets
+ *    an id on the other side it joins a fresh group standing for that id
+ *    (`p = data + i` where i is still the constant 0 on the first
+ *    iteration and a variable later);
+ *  - a group whose members meet different ids on the other side is split
+ *    into one fresh group per id met: members of a subgroup still share
+ *    everything the group shared, only the link between the subgroups is
+ *    forgotten.
+ *
+ * The held spin lock's id is never renamed.
+ */
+struct id_work {
+	struct vfy_env *env;
+	uint32_t lock_a, lock_b;
+	unsigned n;
+	struct { uint32_t a, b, new_a, new_b; } pair[NYK_REG_COUNT + VFY_MAX_FRAMES * (VFY_SLOTS + 4)];
+	unsigned nz;
+	struct { uint8_t side; uint32_t other, id; } zero[32];
+};
+
+typedef void (*pos_fn)(struct id_work *w, struct vfy_reg *a, struct vfy_reg *b);
+
+static void each_pos(struct vfy_state *a, struct vfy_state *b, pos_fn fn, struct id_work *w)
+{
+	for (int r = 0; r < NYK_REG_COUNT; r++)
+		fn(w, &a->regs[r], &b->regs[r]);
+	for (uint32_t f = 0; f < a->nframes; f++) {
+		struct vfy_frame *fa = &a->frames[f], *fb = &b->frames[f];
+		uint64_t both = fa->spilled & fb->spilled;
+
+		for (unsigned sl = 0; both && sl < VFY_SLOTS; sl++)
+			if (both >> sl & 1)
+				fn(w, &fa->spill[sl], &fb->spill[sl]);
+		for (int i = 0; f > 0 && i < 4; i++)
+			fn(w, &fa->saved[i], &fb->saved[i]);
+	}
+}
+
+static bool pkt_kind(unsigned k)
+{
+	return k == VFY_PKT || k == VFY_PKT_META;
+}
+
+static void zero_into_group(struct id_work *w, struct vfy_reg *x, const struct vfy_reg *y, uint8_t side)
+{
+	if (!pkt_kind(x->kind) || x->kind != y->kind || x->id != 0 || y->id == 0 || !vv_is_const(&x->v))
+		return;
+	for (unsigned i = 0; i < w->nz; i++)
+		if (w->zero[i].side == side && w->zero[i].other == y->id) {
+			x->id = w->zero[i].id;
+			return;
+		}
+	if (w->nz == sizeof(w->zero) / sizeof(w->zero[0]))
+		return;
+	w->zero[w->nz].side = side;
+	w->zero[w->nz].other = y->id;
+	w->zero[w->nz].id = vfy_new_id(w->env);
+	x->id = w->zero[w->nz++].id;
+}
+
+static void pos_zero(struct id_work *w, struct vfy_reg *a, struct vfy_reg *b)
+{
+	zero_into_group(w, a, b, 0);
+	zero_into_group(w, b, a, 1);
+}
+
+static int pair_index(const struct id_work *w, uint32_t a, uint32_t b)
+{
+	for (unsigned i = 0; i < w->n; i++)
+		if (w->pair[i].a == a && w->pair[i].b == b)
+			return (int)i;
+	return -1;
+}
+
+static void pos_collect(struct id_work *w, struct vfy_reg *a, struct vfy_reg *b)
+{
+	if (!a->id || !b->id || pair_index(w, a->id, b->id) >= 0)
+		return;
+	w->pair[w->n].a = a->id;
+	w->pair[w->n].b = b->id;
+	w->pair[w->n].new_a = w->pair[w->n].new_b = 0;
+	w->n++;
+}
+
+static void pos_rename(struct id_work *w, struct vfy_reg *a, struct vfy_reg *b)
+{
+	int i;
+
+	if (!a->id || !b->id || (i = pair_index(w, a->id, b->id)) < 0)
+		return;
+	if (w->pair[i].new_a)
+		a->id = w->pair[i].new_a;
+	if (w->pair[i].new_b)
+		b->id = w->pair[i].new_b;
+}
+
+static void align_ids(struct eng *E, struct vfy_state *a, struct vfy_state *b)
+{
+	static _Thread_local struct id_work w;
+
+	if (a->nframes != b->nframes)
+		return;
+	w.env = &E->env;
+	w.lock_a = a->lock;
+	w.lock_b = b->lock;
+	w.n = w.nz = 0;
+	each_pos(a, b, pos_zero, &w);
+	each_pos(a, b, pos_collect, &w);
+	for (unsigned i = 0; i < w.n; i++)
+		for (unsigned j = 0; j < i; j++) {
+			if (w.pair[j].a == w.pair[i].a && !w.pair[i].new_a && w.pair[i].a != w.lock_a)
+				w.pair[i].new_a = vfy_new_id(&E->env);
+			if (w.pair[j].b == w.pair[i].b && !w.pair[i].new_b && w.pair[i].b != w.lock_b)
+				w.pair[i].new_b = vfy_new_id(&E->env);
+		}
+	each_pos(a, b, pos_rename, &w);
+}
+
+/*
+ * Join `s` into the stored entry of block `lb` of context ci (widening at
+ * loop heads once they grew twice). 1: it grew (the block is pending), 0:
+ * nothing new, <0: error.
+ */
+static int propagate(struct eng *E, uint32_t ci, uint32_t lb, struct vfy_state *s)
+{
+	struct eng_ctx *c = CTX(ci);
+	const struct eng_func *f = &E->cfg.funcs[c->func];
+	struct vfy_state *t = E->ws[c->nframes - 1].tmp;
+
+	if (!c->entry[lb]) {
+		if (!store(E, &c->entry[lb], s))
+			return -ENOMEM;
+		mark_dirty(c, lb);
+		return 1;
+	}
+	eng_unpack(c->entry[lb], t);
+	align_ids(E, t, s);
+	if (vfy_state_leq(s, t))
+		return 0;
+	if (f->is_head[lb] && c->nupd[lb] >= ENG_WIDEN_AFTER + ENG_THRESHOLD_STEPS) {
+		static const struct vfy_thresholds none;
+		vfy_state_widen(t, s, &none);
+	} else if (f->is_head[lb] && c->nupd[lb] >= ENG_WIDEN_AFTER) {
+		vfy_state_widen(t, s, &E->env.thresholds);
+	} else {
+		vfy_state_join(t, s);
+	}
+	c->nupd[lb]++;
+	if (!store(E, &c->entry[lb], t))
+		return -ENOMEM;
+	mark_dirty(c, lb);
+	return 1;
+}
+
+/* Join s into a packed accumulator (NULL: empty), using scratch t. */
+static int accumulate(struct eng *E, void **acc, struct vfy_state *s, struct vfy_state *t)
+{
+	if (!*acc)
+		return store(E, acc, s) ? 1 : -ENOMEM;
+	eng_unpack(*acc, t);
+	align_ids(E, t, s);
+	if (vfy_state_leq(s, t))
+		return 0;
+	vfy_state_join(t, s);
+	return store(E, acc, t) ? 1 : -ENOMEM;
+}
+
+/* ---- frames -------------------------------------------------------------------- */
+
+static void reg_stack(struct vfy_reg *r, uint32_t frame)
+{
+	memset(r, 0, sizeof(*r));
+	r->kind = VFY_STACK;
+	r->frame = (uint8_t)frame;
+	r->def_pc = VFY_NO_PC;
+	vv_const(&r->v, 0);
+}
+
+/* Enter a function: the callee gets r1..r5, a fresh frame and r10; the caller's r6..r9 are saved. */
+static void push_frame(struct vfy_state *st, uint32_t callsite, uint32_t func_start)
+{
+	uint32_t n = st->nframes;
+	struct vfy_frame *f = &st->frames[n];
+
+	memset(f, 0, sizeof(*f));
+	f->callsite = callsite;
+	f->func = func_start;
+	for (int i = 0; i < 4; i++)
+		f->saved[i] = st->regs[6 + i];
+	vfy_reg_uninit(&st->regs[0]);
+	for (int r = 6; r <= 9; r++)
+		vfy_reg_uninit(&st->regs[r]);
+	reg_stack(&st->regs[NYK_REG_FP], n);
+	st->nframes = n + 1;
+}
+
+static bool points_into(const struct vfy_reg *r, uint32_t frame)
+{
+	return r->kind == VFY_STACK && r->frame == frame;
+}
+
+/* Leave a function: r0 stays, r1..r5 die, r6..r9 and r10 come back; pointers into the dead frame die. */
+static int pop_frame(struct eng *E, uint32_t pc, struct vfy_state *st)
+{
+	uint32_t callee = st->nframes - 1;
+	struct vfy_frame *f = &st->frames[callee];
+
+	if (points_into(&st->regs[0], callee)) {
+		vfy_blame(&E->env, 0);
+		return vfy_reject(&E->env, pc, "returning a pointer to the callee's stack");
+	}
+	for (int r = 1; r <= 5; r++)
+		vfy_reg_uninit(&st->regs[r]);
+	for (int i = 0; i < 4; i++)
+		st->regs[6 + i] = f->saved[i];
+	reg_stack(&st->regs[NYK_REG_FP], callee - 1);
+	st->nframes = callee;
+	memset(f, 0, sizeof(*f));
+	for (int r = 0; r < NYK_REG_FP; r++)
+		if (points_into(&st->regs[r], callee))
+			vfy_reg_uninit(&st->regs[r]);
+	for (uint32_t k = 0; k < callee; k++) {
+		struct vfy_frame *g = &st->frames[k];
+		for (unsigned s = 0; s < VFY_SLOTS; s++) {
+			if (!(g->spilled >> s & 1) || !points_into(&g->spill[s], callee))
+				continue;
+			/* what is left there is the address of a dead frame: unreadable */
+			g->spilled &= ~(1ull << s);
+			g->init[s / 8] &= ~(0xffull << (s % 8 * 8));
+			vfy_reg_uninit(&g->spill[s]);
+		}
+		if (k > 0)
+			for (int i = 0; i < 4; i++)
+				if (points_into(&g->saved[i], callee))
+					vfy_reg_uninit(&g->saved[i]);
+	}
+	return 0;
+}
+
+/* ---- calls --------------------------------------------------------------------- */
+
+static int analyse(struct eng *E, uint32_t ci);
+
+/*
+ * Analyse function fi called at pc from context ci with the callee's
+ * entry state `entry` (frame pushed). *cc receives its context; the
+ * caller continues with CTX(*cc)->out (NULL: the call never returns).
+ */
+static int enter(struct eng *E, uint32_t ci, uint32_t pc, uint32_t fi, struct vfy_state *entry, bool callback,
+		 int64_t ret_min, int64_t ret_max, uint32_t *cc)
+{
+	uint32_t c;
+	int rc;
+
+	for (uint32_t a = ci; a != ENG_NONE; a = CTX(a)->parent)
+		if (CTX(a)->func == fi)
+			return vfy_reject(&E->env, pc, "recursive call of function at insn %u", E->cfg.funcs[fi].start);
+	c = ctx_get(E, ci, pc, fi);
+	if (c == ENG_NONE)
+		return -ENOMEM;
+	if (E->ctx_blocks > ENG_MAX_CTX_BLOCKS + 16 * E->env.count)
+		return vfy_reject(&E->env, pc, "too many call chains to analyse (%u): the program's calls multiply",
+				  E->nctx);
+	*cc = c;
+	CTX(c)->callback = callback;
+	CTX(c)->ret_min = ret_min;
+	CTX(c)->ret_max = ret_max;
+	if (E->replay)
+		return 0;
+	if (!ws_get(E, CTX(c)->nframes - 1))
+		return -ENOMEM;
+	if ((rc = accumulate(E, &CTX(c)->in, entry, E->ws[CTX(c)->nframes - 1].tmp)) < 0)
+		return rc;
+	rc = propagate(E, c, 0, entry);
+	if (rc <= 0)
+		return rc;
+	return analyse(E, c);
+}
+
+static int check_depth(struct eng *E, uint32_t pc, const struct vfy_state *st)
+{
+	if (st->nframes >= VFY_MAX_FRAMES)
+		return vfy_reject(&E->env, pc, "calls nested deeper than 8 frames");
+	return 0;
+}
+
+/* A bpf-to-bpf call (call src 1, or callx of a known function). 1: st is the state after it; 0: it never returns. */
+static int do_call(struct eng *E, uint32_t ci, uint32_t pc, uint32_t target, struct vfy_state *st)
+{
+	uint32_t level = CTX(ci)->nframes - 1, cc;
+	struct eng_ws *w;
+	int rc;
+
+	if ((rc = check_depth(E, pc, st)))
+		return rc;
+	if (!(w = ws_get(E, level + 1)))
+		return -ENOMEM;
+	vfy_state_copy(w->st, st);
+	push_frame(w->st, pc, target);
+	rc = enter(E, ci, pc, (uint32_t)E->cfg.func_at[target], w->st, false, 0, 0, &cc);
+	if (rc < 0)
+		return rc;
+	if (!CTX(cc)->out)
+		return 0;
+	eng_unpack(CTX(cc)->out, st);
+	return 1;
+}
+
+static int do_callx(struct eng *E, uint32_t ci, uint32_t pc, struct vfy_state *st)
+{
+	unsigned r = nyk_insn_dst(&E->env.insns[pc]);
+	const struct vfy_reg *reg = &st->regs[r];
+
+	if (reg->kind == VFY_NOT_INIT)
+		return vfy_reject(&E->env, pc, "r%u is not initialised", r);
+	if (reg->kind != VFY_FUNC || !vv_is_const(&reg->v) || reg->v.val >= E->env.count ||
+	    E->cfg.func_at[reg->v.val] < 0) {
+		vfy_blame(&E->env, (int)r);
+		return vfy_reject(&E->env, pc, "callx target r%u is not a known function", r);
+	}
+	return do_call(E, ci, pc, (uint32_t)reg->v.val, st);
+}
+
+/*
+ * A helper that runs a callback any number of times (bpf_loop,
+ * bpf_for_each_map_elem): st is the state after the helper; the callback
+ * may change the caller's stack through its arguments, so the state after
+ * the call is the fixpoint of "st, or what one more run of the callback
+ * leaves".
+ */
+static int do_callback(struct eng *E, uint32_t ci, uint32_t pc, struct vfy_state *st)
+{
+	uint32_t level = CTX(ci)->nframes - 1, target = E->env.callback.func, cc;
+	struct eng_ws *w = &E->ws[level], *cw;
+	struct vfy_reg args[5], r0 = st->regs[0];
+	int64_t ret_min = E->env.callback.ret_min, ret_max = E->env.callback.ret_max;
+	struct vfy_state *acc = w->tmp2, *x = w->tmp;
+	int rc;
+
+	memcpy(args, E->env.callback.args, sizeof(args));
+	if (target >= E->env.count || E->cfg.func_at[target] < 0)
+		return vfy_reject(&E->env, pc, "callback at insn %u is not a known function", target);
+	if ((rc = check_depth(E, pc, st)))
+		return rc;
+	if (!(cw = ws_get(E, level + 1)))
+		return -ENOMEM;
+	vfy_state_copy(acc, st);
+	for (unsigned k = 0;; k++) {
+		vfy_state_copy(cw->st, acc);
+		push_frame(cw->st, pc, target);
+		memcpy(&cw->st->regs[1], args, sizeof(args));
+		rc = enter(E, ci, pc, (uint32_t)E->cfg.func_at[target], cw->st, true, ret_min, ret_max, &cc);
+		if (rc < 0)
+			return rc;
+		if (!CTX(cc)->out)
+			break;
+		eng_unpack(CTX(cc)->out, x);
+		x->regs[0] = r0;   /* the helper's result, not the callback's */
+		align_ids(E, acc, x);
+		if (vfy_state_leq(x, acc))
+			break;
+		if (k >= ENG_WIDEN_AFTER)
+			vfy_state_widen(acc, x, &E->env.thresholds);
+		else
+			vfy_state_join(acc, x);
+	}
+	vfy_state_copy(st, acc);
+	return 1;
+}
+
+/* exit: the program's (checked by transfer.c) or a function's (back to the caller). */
+static int do_exit(struct eng *E, uint32_t ci, uint32_t pc, struct vfy_state *st)
+{
+	struct eng_ctx *c = CTX(ci);
+	const struct vfy_reg *r0 = &st->regs[0];
+	char buf[96];
+	int rc;
+
+	if (st->nframes == 1)
+		return vfy_check_exit(&E->env, pc, st);
+	if (c->callback) {
+		if (r0->kind == VFY_NOT_INIT)
+			return vfy_reject(&E->env, pc, "r0 is not initialised at exit");
+		if (r0->kind != VFY_SCALAR || r0->v.smin < c->ret_min || r0->v.smax > c->ret_max) {
+			vfy_blame(&E->env, 0);
+			return vfy_reject(&E->env, pc, "callback return value %s is outside [%lld,%lld]",
+					  vfy_reg_print(r0, buf, sizeof(buf)), (long long)c->ret_min,
+					  (long long)c->ret_max);
+		}
+	}
+	if ((rc = pop_frame(E, pc, st)))
+		return rc;
+	if (E->replay)
+		return 0;
+	rc = accumulate(E, &CTX(ci)->out, st, E->ws[CTX(ci)->nframes - 1].tmp);
+	return rc < 0 ? rc : 0;
+}
+
+/* ---- blocks -------------------------------------------------------------------- */
+
+static void add_out(struct eng_out *out, uint32_t blk, struct vfy_state *st)
+{
+	out->blk[out->n] = blk;
+	out->st[out->n] = st;
+	out->n++;
+}
+
+static void capture(struct eng *E, uint32_t ci, uint32_t b, const void *in, uint32_t pc)
+{
+	struct eng_out out;
+	bool replay = E->replay;
+
+	if (E->err_captured || E->env.reject_pc != (long)pc)
+		return;
+	E->err_captured = true;
+	E->err_ctx = ci;
+	if (!E->err_state && !(E->err_state = eng_alloc(E, sizeof(struct vfy_state))))
+		return;
+	E->replay = true;
+	if (eng_run_block(E, ci, b, in, &out, NULL, NULL, pc) == 0)
+		vfy_state_copy(E->err_state, E->ws[CTX(ci)->nframes - 1].st);
+	else
+		vfy_state_init(E->err_state);
+	E->replay = replay;
+}
+
+/*
+ * Run block b of context ci from the packed state `in`: `out` receives
+ * the live successors and their states (scratch states of the level, valid
+ * until the next run at that level). With stop_pc, stop before that
+ * instruction (the level's st then holds the state there).
+ */
+int eng_run_block(struct eng *E, uint32_t ci, uint32_t b, const void *in, struct eng_out *out, eng_hook hook,
+		  void *user, uint32_t stop_pc)
+{
+	const struct eng_block *blk = &E->cfg.blocks[b];
+	uint32_t level = CTX(ci)->nframes - 1;
+	struct eng_ws *w = ws_get(E, level);
+	struct vfy_state *st;
+	uint32_t pc;
+	int rc = 0;
+
+	out->n = 0;
+	if (!w)
+		return -ENOMEM;
+	st = w->st;
+	eng_unpack(in, st);
+	for (pc = blk->start; pc < blk->end; pc += nyk_insn_slots(&E->env.insns[pc])) {
+		const struct nyk_insn_desc *d = E->cfg.rows[pc];
+		unsigned live = VFY_FALL;
+		uint32_t depth;
+
+		if (pc == stop_pc)
+			return 0;
+		if (hook)
+			hook(E, ci, pc, st, user);
+		if (!E->replay)
+			E->env.res->insns_processed++;
+		switch (d->form) {
+		case NYK_FORM_EXIT:
+			rc = do_exit(E, ci, pc, st);
+			live = 0;
+			break;
+		case NYK_FORM_JA:
+		case NYK_FORM_JA32:
+			add_out(out, blk->succ[1], st);
+			return 0;
+		case NYK_FORM_CALL_LOCAL:
+			rc = do_call(E, ci, pc, (uint32_t)isa_branch_target(d, &E->env.insns[pc], pc), st);
+			live = rc == 1 ? VFY_FALL : 0;
+			break;
+		case NYK_FORM_CALLX:
+			rc = do_callx(E, ci, pc, st);
+			live = rc == 1 ? VFY_FALL : 0;
+			break;
+		default:
+			rc = vfy_transfer(&E->env, pc, st, w->taken, &live);
+			if (rc == VFY_CALLBACK)
+				rc = do_callback(E, ci, pc, st);
+			break;
+		}
+		if (rc < 0) {
+			capture(E, ci, b, in, pc);
+			return rc;
+		}
+		depth = st->frames[st->nframes - 1].depth;
+		if (st->nframes == CTX(ci)->nframes && depth > CTX(ci)->max_depth) {
+			CTX(ci)->max_depth = depth;
+			CTX(ci)->depth_pc = pc;
+		}
+		if (d->form == NYK_FORM_JMP_K || d->form == NYK_FORM_JMP_X) {
+			if (live & VFY_FALL)
+				add_out(out, blk->succ[0], st);
+			if (live & VFY_TAKEN)
+				add_out(out, blk->succ[1], w->taken);
+			return 0;
+		}
+		if (!(live & VFY_FALL))
+			return 0;
+	}
+	if (pc == stop_pc)
+		return 0;
+	add_out(out, blk->succ[0], st);
+	return 0;
+}
+
+/* ---- the fixpoint of one context ------------------------------------------------ */
+
+static int converge_limit(struct eng *E, uint32_t pc)
+{
+	return vfy_reject(&E->env, pc, "the analysis does not settle here after %zu block runs", E->runs);
+}
+
+/* One decreasing pass: recompute every entry from its predecessors, narrowing at loop heads. */
+static int narrow_pass(struct eng *E, uint32_t ci)
+{
+	uint32_t fi = CTX(ci)->func, level = CTX(ci)->nframes - 1;
+	const struct eng_func *f = &E->cfg.funcs[fi];
+	struct eng_ws *w = &E->ws[level];
+	void **fresh = eng_calloc(E, f->nblocks, sizeof(void *));
+	int rc = 0;
+
+	if (!fresh)
+		return -ENOMEM;
+	if (CTX(ci)->in) {
+		eng_unpack(CTX(ci)->in, w->tmp2);
+		if (!store(E, &fresh[0], w->tmp2)) {
+			rc = -ENOMEM;
+			goto out;
+		}
+	}
+	eng_pack_free(E, CTX(ci)->out);
+	CTX(ci)->out = NULL;
+	for (uint32_t i = 0; i < f->nblocks && !rc; i++) {
+		struct eng_ctx *c = CTX(ci);
+		struct eng_out o;
+
+		if (!f->is_head[i]) {
+			/* all its predecessors ran: fresh[i] is complete */
+			eng_pack_free(E, c->entry[i]);
+			c->entry[i] = fresh[i];
+			fresh[i] = NULL;
+		}
+		if (!c->entry[i])
+			continue;
+		E->runs++;
+		if ((rc = eng_run_block(E, ci, f->order[i], c->entry[i], &o, NULL, NULL, ENG_NONE)))
+			break;
+		for (unsigned k = 0; k < o.n && !rc; k++) {
+			uint32_t s = E->cfg.blocks[o.blk[k]].rpo;
+			rc = accumulate(E, &fresh[s], o.st[k], w->tmp);
+			rc = rc < 0 ? rc : 0;
+		}
+	}
+	for (uint32_t i = 0; i < f->nblocks && !rc; i++) {
+		struct eng_ctx *c = CTX(ci);
+
+		if (!f->is_head[i] || !c->entry[i])
+			continue;
+		if (!fresh[i]) {
+			eng_pack_free(E, c->entry[i]);
+			c->entry[i] = NULL;
+			continue;
+		}
+		eng_unpack(c->entry[i], w->tmp);
+		eng_unpack(fresh[i], w->tmp2);
+		vfy_state_narrow(w->tmp, w->tmp2);
+		if (!store(E, &c->entry[i], w->tmp))
+			rc = -ENOMEM;
+	}
+out:
+	for (uint32_t i = 0; i < f->nblocks; i++)
+		eng_pack_free(E, fresh[i]);
+	eng_free(E, fresh, f->nblocks * sizeof(void *));
+	return rc;
+}
+
+static int analyse(struct eng *E, uint32_t ci)
+{
+	uint32_t fi = CTX(ci)->func;
+	const struct eng_func *f = &E->cfg.funcs[fi];
+	uint32_t lb;
+	int rc = 0;
+
+	while ((lb = take_dirty(CTX(ci), f->nblocks)) != ENG_NONE) {
+		struct eng_out o;
+
+		if (++E->runs > 4096 + 256 * E->ctx_blocks)
+			return converge_limit(E, E->cfg.blocks[f->order[lb]].start);
+		if ((rc = eng_run_block(E, ci, f->order[lb], CTX(ci)->entry[lb], &o, NULL, NULL, ENG_NONE)))
+			return rc;
+		for (unsigned k = 0; k < o.n; k++)
+			if ((rc = propagate(E, ci, E->cfg.blocks[o.blk[k]].rpo, o.st[k])) < 0)
+				return rc;
+	}
+	if (f->nheads)
+		for (int p = 0; p < ENG_NARROW_PASSES && !rc; p++)
+			rc = narrow_pass(E, ci);
+	return rc;
+}
+
+/* ---- stack over call chains ------------------------------------------------------ */
+
+static uint32_t round32(uint32_t d)
+{
+	return ((d ? d : 1) + 31) / 32 * 32;
+}
+
+/*
+ * Every call chain's frames together must fit the stack; like the kernel,
+ * each frame counts rounded up to 32 bytes when there is more than one.
+ */
+static int check_stack(struct eng *E)
+{
+	uint32_t limit = E->env.opts->stack_size ? E->env.opts->stack_size : VFY_STACK_BYTES;
+
+	for (uint32_t ci = 0; ci < E->nctx; ci++) {
+		uint32_t total = 0, n = 0;
+
+		for (uint32_t a = ci; a != ENG_NONE; a = CTX(a)->parent, n++)
+			total += CTX(ci)->nframes > 1 ? round32(CTX(a)->max_depth) : CTX(a)->max_depth;
+		if (total > E->max_stack)
+			E->max_stack = total;
+		if (total > limit)
+			return vfy_reject(&E->env, CTX(ci)->depth_pc, "stack of %u bytes over %u nested calls exceeds %u bytes",
+					  total, n, limit);
+	}
+	return 0;
+}
+
+/* ---- thresholds -------------------------------------------------------------------- */
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+static int cmp_s64(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+static size_t unique_s64(int64_t *a, size_t n)
+{
+	size_t m = 0;
+
+	qsort(a, n, sizeof(*a), cmp_s64);
+	for (size_t i = 0; i < n; i++)
+		if (!m || a[m - 1] != a[i])
+			a[m++] = a[i];
+	return m;
+}
+
+/*
+ * The program's constants, each with its neighbours: where loop bounds
+ * usually are. Distinct constants are few, so they are sorted once and
+ * then expanded.
+ */
+static int build_thresholds(struct eng *E)
+{
+	size_t n = E->env.count, m = 0, k = 0, nu = 0;
+
+	E->thr_u = eng_calloc(E, 3 * n + 3, sizeof(uint64_t));
+	E->thr_s = eng_calloc(E, 3 * n + 3, sizeof(int64_t));
+	if (!E->thr_u || !E->thr_s)
+		return -ENOMEM;
+	E->thr_s[m++] = 0;
+	for (size_t pc = 0; pc < n; pc++) {
+		const struct nyk_insn *i = &E->env.insns[pc];
+
+		if (!E->cfg.rows[pc])
+			continue;
+		if (nyk_insn_slots(i) == 2 && pc + 1 < n)
+			E->thr_s[m++] = (int64_t)(((uint64_t)(uint32_t)E->env.insns[pc + 1].imm << 32) | (uint32_t)i->imm);
+		else if (i->imm)
+			E->thr_s[m++] = i->imm;
+	}
+	m = unique_s64(E->thr_s, m);
+	/* expand in place from the back: c-1, c, c+1 */
+	for (size_t i = m; i-- > 0;) {
+		int64_t c = E->thr_s[i];
+		E->thr_u[k++] = (uint64_t)c;
+		if (c != INT64_MIN)
+			E->thr_u[k++] = (uint64_t)(c - 1);
+		if (c != INT64_MAX)
+			E->thr_u[k++] = (uint64_t)(c + 1);
+	}
+	for (size_t i = 0; i < k; i++)
+		E->thr_s[i] = (int64_t)E->thr_u[i];
+	k = unique_s64(E->thr_s, k);
+	for (size_t i = 0; i < k; i++)
+		E->thr_u[i] = (uint64_t)E->thr_s[i];
+	qsort(E->thr_u, k, sizeof(uint64_t), cmp_u64);
+	for (size_t i = 0; i < k; i++)
+		if (!nu || E->thr_u[nu - 1] != E->thr_u[i])
+			E->thr_u[nu++] = E->thr_u[i];
+	E->env.thresholds.u = E->thr_u;
+	E->env.thresholds.nu = nu;
+	E->env.thresholds.s = E->thr_s;
+	E->env.thresholds.ns = k;
+	return 0;
+}
+
+/* ---- nyk_verify ------------------------------------------------------------------------ */
+
+static int analyse_main(struct eng *E)
+{
+	uint32_t m = ctx_get(E, ENG_NONE, ENG_NONE, 0);
+	struct eng_ws *w = ws_get(E, 0);
+	int rc;
+
+	if (m == ENG_NONE || !w)
+		return -ENOMEM;
+	vfy_state_init(w->st);
+	if (!store(E, &CTX(m)->in, w->st))
+		return -ENOMEM;
+	if ((rc = propagate(E, m, 0, w->st)) < 0)
+		return rc;
+	return analyse(E, m);
+}
+
+static void release(struct eng *E)
+{
+	size_t n = E->env.count;
+
+	for (uint32_t i = 0; i < E->nctx; i++)
+		ctx_release(E, CTX(i));
+	eng_free(E, E->ctxs, E->ctx_cap * sizeof(struct eng_ctx));
+	eng_free(E, E->htab, E->hcap * sizeof(uint32_t));
+	for (unsigned l = 0; l <= VFY_MAX_FRAMES; l++) {
+		eng_free(E, E->ws[l].st, sizeof(struct vfy_state));
+		eng_free(E, E->ws[l].taken, sizeof(struct vfy_state));
+		eng_free(E, E->ws[l].tmp, sizeof(struct vfy_state));
+		eng_free(E, E->ws[l].tmp2, sizeof(struct vfy_state));
+	}
+	eng_free(E, E->err_state, sizeof(struct vfy_state));
+	eng_free(E, E->thr_u, (3 * n + 3) * sizeof(uint64_t));
+	eng_free(E, E->thr_s, (3 * n + 3) * sizeof(int64_t));
+	eng_free(E, E->proven, n);
+	eng_cfg_free(E);
+	eng_free(E, (void *)E->cfg.rows, n * sizeof(*E->cfg.rows));
+}
+
+static void reset_result(struct nyk_verify_result *res, size_t count)
+{
+	size_t size = res->size;
+
+	memset(res, 0, sizeof(*res));
+	res->size = size;
+	res->insns = count;
+	res->insn = -1;
+}
+
+static int finish(struct eng *E, int rc, struct nyk_error *err)
+{
+	struct nyk_verify_result *res = E->env.res;
+
+	if (rc == -EACCES && E->env.reason[0]) {
+		res->insn = E->env.reject_pc;
+		snprintf(res->reason, sizeof(res->reason), "%s", E->env.reason);
+		eng_explain(E);
+		if (err) {
+			nyk_error_set(err, -EACCES, "%s", E->env.reason);
+			err->insn = E->env.reject_pc;
+		}
+	} else if (rc == -ENOMEM) {
+		snprintf(res->reason, sizeof(res->reason), "out of memory");
+		nyk_error_set(err, -ENOMEM, "out of memory verifying %zu instructions", E->env.count);
+	} else if (rc < 0 && err && !err->code) {
+		snprintf(res->reason, sizeof(res->reason), "verification failed (error %d)", rc);
+		nyk_error_set(err, rc, "%s", res->reason);
+	}
+	for (uint32_t ci = 0; ci < E->nctx; ci++)
+		for (uint32_t i = 0; i < E->cfg.funcs[CTX(ci)->func].nblocks; i++)
+			res->states += CTX(ci)->entry[i] != NULL;
+	res->stack_depth = E->max_stack;
+	if (E->env.opts->out && (E->env.opts->log_level > 0 || E->env.opts->dot) && E->cfg.blocks)
+		eng_output(E);
+	res->peak_bytes = E->peak + sizeof(*E);
+	return rc;
+}
+
+int nyk_verify(const struct nyk_insn *insns, size_t count, const struct nyk_verify_opts *opts,
+	       struct nyk_verify_result *res, struct nyk_error *err)
+{
+	struct nyk_verify_opts o;
+	struct nyk_verify_result local = { .size = sizeof(local) };
+	size_t max;
+	struct eng *E;
+	int rc;
+
+	memset(&o, 0, sizeof(o));
+	if (opts)
+		memcpy(&o, opts, opts->size && opts->size < sizeof(o) ? opts->size : sizeof(o));
+	o.size = sizeof(o);
+	if (!res)
+		res = &local;
+	reset_result(res, count);
+	nyk_error_clear(err);
+	max = o.max_insns ? o.max_insns : 1000000;
+	if (!insns && count)
+		return nyk_error_set(err, -EINVAL, "no instructions");
+	if (count > max) {
+		snprintf(res->reason, sizeof(res->reason), "program of %zu instructions exceeds the limit of %zu", count,
+			 max);
+		return nyk_error_set(err, -E2BIG, "%s", res->reason);
+	}
+	E = calloc(1, sizeof(*E));
+	if (!E)
+		return nyk_error_set(err, -ENOMEM, "out of memory");
+	E->env.insns = insns;
+	E->env.count = count;
+	E->env.opts = &o;
+	E->env.type = o.type ? o.type : nyk_progtype_by_name("raw");
+	E->env.desc = E->env.type ? nyk_progtype_desc(E->env.type) : NULL;
+	E->env.maps = o.maps;
+	E->env.nmaps = o.nmaps;
+	E->env.privileged = (o.flags & NYK_VERIFY_PRIVILEGED) != 0;
+	E->env.reject_pc = -1;
+	E->env.blame[0] = E->env.blame[1] = E->env.blame[2] = -1;
+	E->env.res = res;
+	if (!E->env.type || !E->env.desc) {
+		free(E);
+		return nyk_error_set(err, -EINVAL, "no program type");
+	}
+	E->cfg.rows = eng_calloc(E, count, sizeof(*E->cfg.rows));
+	E->proven = eng_calloc(E, count, 1);
+	if (!E->cfg.rows || !E->proven) {
+		rc = nyk_error_set(err, -ENOMEM, "out of memory");
+		goto out;
+	}
+	rc = isa_decode(insns, count, E->cfg.rows, err);
+	if (rc) {
+		res->insn = err ? err->insn : -1;
+		snprintf(res->reason, sizeof(res->reason), "%s", err ? err->message : "malformed program");
+		goto out;
+	}
+	if (!(rc = build_thresholds(E)) && !(rc = eng_cfg_build(E)) && !(rc = analyse_main(E)) &&
+	    !(rc = check_stack(E)))
+		rc = eng_prove_loops(E);
+	rc = finish(E, rc, err);
+out:
+	release(E);
+	free(E);
+	return rc;
+}
