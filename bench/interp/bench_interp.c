@@ -4,7 +4,7 @@
  * Prints figures; asserts nothing about time. Each figure is the median of
  * several short trials, with the best trial beside it: on a machine shared
  * with other work the best is the closer to the uncontended speed. The
- * process is pinned to CPU 0 when the OS allows it.
+ * process is pinned to CPU 0 when the OS allows it (timing: ../common.h).
  *
  * Usage: bench_interp [TRIALS]   (default 21)
  */
@@ -19,23 +19,11 @@
 
 #include "nyuki/vm.h"
 #include "bench.h"
+#include "../common.h"
 
 #define TRIAL_NS 2000000.0    /* aim at 2 ms per trial: short trials dodge other processes */
 
 static volatile uint64_t sink;
-
-static double now_ns(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-	return x < y ? -1 : x > y;
-}
 
 /* What one timed loop runs: the vm (when vm != NULL) or the native twin. */
 struct subject {
@@ -45,8 +33,9 @@ struct subject {
 	uint8_t *input;   /* pristine input, copied back before each run when prog->reset */
 };
 
-static void run_n(const struct subject *s, long n)
+static void run_n(void *subject, long n)
 {
+	const struct subject *s = subject;
 	const struct bench_prog *p = s->prog;
 	uint64_t r0 = 0, acc = 0;
 
@@ -62,40 +51,10 @@ static void run_n(const struct subject *s, long n)
 	sink = acc;
 }
 
-struct timing {
-	double median, best;   /* ns per run */
-};
-
 /* ns per run over `trials` trials of about TRIAL_NS each. */
-static struct timing time_runs(const struct subject *s, int trials)
+static struct bench_timing time_runs(const struct subject *s, int trials)
 {
-	double t[64], start;
-	long n = 1;
-
-	/* Grow the run count until one batch takes a measurable time. */
-	for (;;) {
-		start = now_ns();
-		run_n(s, n);
-		double dt = now_ns() - start;
-		if (dt > TRIAL_NS / 20 || n > (1L << 30))
-			break;
-		n *= 4;
-	}
-	{
-		start = now_ns();
-		run_n(s, n);
-		double per = (now_ns() - start) / (double)n;
-		n = (long)(TRIAL_NS / (per > 0.1 ? per : 0.1));
-		if (n < 1)
-			n = 1;
-	}
-	for (int i = 0; i < trials; i++) {
-		start = now_ns();
-		run_n(s, n);
-		t[i] = (now_ns() - start) / (double)n;
-	}
-	qsort(t, (size_t)trials, sizeof(t[0]), cmp_double);
-	return (struct timing){ t[trials / 2], t[0] };
+	return bench_time(run_n, (void *)s, trials, TRIAL_NS);
 }
 
 static struct nyk_vm *make_vm(const struct nyk_insn *insns, size_t n, unsigned flags)
@@ -111,17 +70,6 @@ static struct nyk_vm *make_vm(const struct nyk_insn *insns, size_t n, unsigned f
 	return vm;
 }
 
-static void pin_cpu0(void)
-{
-#ifdef __linux__
-	cpu_set_t set;
-	CPU_ZERO(&set);
-	CPU_SET(0, &set);
-	if (sched_setaffinity(0, sizeof(set), &set) != 0)
-		fprintf(stderr, "bench: cannot pin to CPU 0 (%s); figures may be noisier\n", strerror(errno));
-#endif
-}
-
 int main(int argc, char **argv)
 {
 	int trials = argc > 1 ? atoi(argv[1]) : 21;
@@ -129,7 +77,7 @@ int main(int argc, char **argv)
 
 	if (trials < 1 || trials > 64)
 		trials = 21;
-	pin_cpu0();
+	bench_pin_cpu0();
 	printf("nyuki interpreter benchmark: ns per run, median of %d trials (best trial in brackets);\n"
 	       "ns/insn = ns per executed eBPF instruction; x native = interpreter time / native C time\n\n", trials);
 	printf("%-12s %6s | %17s %17s | %13s %13s | %8s | %6s %6s\n", "program", "insns", "unchecked ns/run",
@@ -144,7 +92,7 @@ int main(int argc, char **argv)
 		uint8_t *input = aligned_alloc(64, (p->mem_len + 63) / 64 * 64);
 		struct nyk_vm *vm_u, *vm_c, *vm_n;
 		uint64_t r_native, r_u = 0, r_c = 0, count;
-		struct timing t_u, t_c, t_n;
+		struct bench_timing t_u, t_c, t_n;
 
 		memset(&b, 0, sizeof(b));
 		for (size_t l = 0; l < sizeof(b.label) / sizeof(b.label[0]); l++)
@@ -200,8 +148,8 @@ int main(int argc, char **argv)
 		struct nyk_insn p[] = { { 0xb7, 0, 0, 0 }, { 0x95, 0, 0, 0 } };
 		struct bench_prog empty = { "empty", NULL, 0, NULL, 0, NULL };
 		struct nyk_vm *vm_u = make_vm(p, 2, NYK_VM_UNCHECKED), *vm_c = make_vm(p, 2, 0);
-		struct timing t_u = time_runs(&(struct subject){ &empty, vm_u, NULL, NULL }, trials);
-		struct timing t_c = time_runs(&(struct subject){ &empty, vm_c, NULL, NULL }, trials);
+		struct bench_timing t_u = time_runs(&(struct subject){ &empty, vm_u, NULL, NULL }, trials);
+		struct bench_timing t_c = time_runs(&(struct subject){ &empty, vm_c, NULL, NULL }, trials);
 		printf("\nfixed cost of one nyk_vm_exec call (mov r0, 0; exit): %.1f ns [%.1f] unchecked, %.1f ns [%.1f] checked\n",
 		       t_u.median, t_u.best, t_c.median, t_c.best);
 		nyk_vm_destroy(vm_u);

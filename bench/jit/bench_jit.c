@@ -7,7 +7,9 @@
  * For each: ns per run (median of 21 trials of about 0.5 ms; the best
  * trial is kept too), the ratios to native, the JIT's compile time per
  * program and per instruction; then the geometric means and the fixed
- * cost of one call. Prints a table, writes CSV and an SVG chart. Pinned to
+ * cost of one call. The programs that look up maps (MAP_BENCH_LIST) run
+ * through the object loader instead: nyk_program_test_run with `repeat`,
+ * their maps filled the same way in nyuki, natively and in the kernel. Prints a table, writes CSV and an SVG chart. Pinned to
  * CPU 0 when the OS allows; a progress line on a terminal. Asserts
  * nothing about time; results of every executor must agree, or the
  * program is reported and the run fails.
@@ -19,17 +21,18 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <math.h>
-#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
+#include "nyuki/map.h"
+#include "nyuki/object.h"
 #include "nyuki/vm.h"
 #ifdef NYK_HAVE_KERNEL
 #include "nyuki/kernel.h"
 #endif
+#include "../common.h"
 #include "list.h"
 
 #define DATA_LEN 1024
@@ -39,6 +42,8 @@ enum { INPUT_RANDOM, INPUT_PACKET };
 
 #define DECLARE_NATIVE(name, input) uint64_t native_##name(uint8_t *mem, uint64_t len);
 BENCH_LIST(DECLARE_NATIVE)
+MAP_BENCH_LIST(DECLARE_NATIVE)
+
 
 struct prog {
 	const char *name;
@@ -49,21 +54,10 @@ struct prog {
 #define PROG_ENTRY(name, input) { #name, native_##name, input },
 static const struct prog progs[] = { BENCH_LIST(PROG_ENTRY) };
 #define NPROGS (sizeof(progs) / sizeof(progs[0]))
+static const struct prog map_progs[] = { MAP_BENCH_LIST(PROG_ENTRY) };
+#define NMAP_PROGS (sizeof(map_progs) / sizeof(map_progs[0]))
 
 static volatile uint64_t sink;
-
-static double now_ns(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-	return x < y ? -1 : x > y;
-}
 
 /* ---- ELF: the raw bytes of one section ----------------------------------- */
 
@@ -152,22 +146,34 @@ static void make_input(int kind, uint8_t *mem)
 
 /* ---- timing ------------------------------------------------------------------- */
 
-struct timing {
-	double median, best;   /* ns per run */
-};
+#define timing bench_timing
 
 struct subject {
 	const struct prog *prog;
 	struct nyk_vm *vm;      /* NULL: the native twin */
 	uint8_t *mem;
+	int reference;          /* call reference_exec instead (the floor of the fixed cost) */
 };
 
-static void run_n(const struct subject *s, long n)
+/* A native function shaped like nyk_vm_exec that does nothing: what any call through that API costs here. */
+__attribute__((noinline)) static int reference_exec(struct nyk_vm *vm, void *mem, size_t len, uint64_t *ret,
+						    struct nyk_error *err)
 {
+	__asm__ volatile("" : : "r"(vm), "r"(mem), "r"(len), "r"(err) : "memory");
+	if (ret)
+		*ret = 0;
+	return 0;
+}
+
+static void run_n(void *subject, long n)
+{
+	const struct subject *s = subject;
 	uint64_t r0 = 0, acc = 0;
 
 	for (long i = 0; i < n; i++) {
-		if (s->vm)
+		if (s->reference)
+			reference_exec(s->vm, s->mem, DATA_LEN, &r0, NULL);
+		else if (s->vm)
 			nyk_vm_exec(s->vm, s->mem, DATA_LEN, &r0, NULL);
 		else
 			r0 = s->prog->native(s->mem, DATA_LEN);
@@ -178,29 +184,7 @@ static void run_n(const struct subject *s, long n)
 
 static struct timing time_runs(const struct subject *s, int trials)
 {
-	double t[64], start, per;
-	long n = 1;
-
-	for (;;) {
-		start = now_ns();
-		run_n(s, n);
-		if (now_ns() - start > TRIAL_NS / 20 || n > (1L << 30))
-			break;
-		n *= 4;
-	}
-	start = now_ns();
-	run_n(s, n);
-	per = (now_ns() - start) / (double)n;
-	n = (long)(TRIAL_NS / (per > 0.1 ? per : 0.1));
-	if (n < 1)
-		n = 1;
-	for (int i = 0; i < trials; i++) {
-		start = now_ns();
-		run_n(s, n);
-		t[i] = (now_ns() - start) / (double)n;
-	}
-	qsort(t, (size_t)trials, sizeof(t[0]), cmp_double);
-	return (struct timing){ t[trials / 2], t[0] };
+	return bench_time(run_n, (void *)s, trials, TRIAL_NS);
 }
 
 #ifdef NYK_HAVE_KERNEL
@@ -234,7 +218,7 @@ static struct timing time_kernel(int fd, uint8_t *mem, int trials, uint32_t *ret
 			return (struct timing){ -1, -1 };
 		t[i] = run.duration;
 	}
-	qsort(t, (size_t)trials, sizeof(t[0]), cmp_double);
+	qsort(t, (size_t)trials, sizeof(t[0]), bench_cmp_double);
 	return (struct timing){ t[trials / 2], t[0] };
 }
 #endif
@@ -251,17 +235,6 @@ static struct nyk_vm *make_vm(const struct nyk_insn *insns, size_t n, unsigned f
 		exit(1);
 	}
 	return vm;
-}
-
-static void pin_cpu0(void)
-{
-#ifdef __linux__
-	cpu_set_t set;
-	CPU_ZERO(&set);
-	CPU_SET(0, &set);
-	if (sched_setaffinity(0, sizeof(set), &set) != 0)
-		fprintf(stderr, "bench: cannot pin to CPU 0 (%s); figures may be noisier\n", strerror(errno));
-#endif
 }
 
 /* ---- results ------------------------------------------------------------------- */
@@ -365,12 +338,217 @@ static double geomean(const struct result *r, size_t n, int which, size_t *count
 	return k ? exp(s / (double)k) : 0;
 }
 
+/* One row of the table. */
+static void print_row(const struct result *r)
+{
+	char compile[32] = "-", per[32] = "-";
+
+	if (r->compile_ns > 0) {
+		snprintf(compile, sizeof(compile), "%.1f", r->compile_ns / 1e3);
+		snprintf(per, sizeof(per), "%.1f", r->compile_ns / (double)r->insns);
+	}
+	printf("%-10s %6zu | %9.1f %9.1f %9.1f %9.1f ", r->name, r->insns, r->native.median, r->jit.median,
+	       r->jit_checked.median, r->interp.median);
+	if (r->kernel.median > 0)
+		printf("%9.1f | %5.2fx %5.2fx %5.2fx %5.1fx | %8s %6s\n", r->kernel.median, r->jit.median / r->native.median,
+		       r->jit.best / r->native.best, r->kernel.median / r->native.median, r->interp.median / r->native.median,
+		       compile, per);
+	else
+		printf("%9s | %5.2fx %5.2fx %6s %5.1fx | %8s %6s\n", r->kernel_why ? r->kernel_why : "n/a",
+		       r->jit.median / r->native.median, r->jit.best / r->native.best, "-", r->interp.median / r->native.median,
+		       compile, per);
+	fflush(stdout);
+}
+
+/* ---- programs with maps: the object loader and nyk_program_test_run ------------------ */
+
+/* The elements every executor's copy of a map holds (see bench_prog.h). */
+static void fill_map(const struct nyk_map_def *def, void *user,
+		     int (*update)(void *user, const uint32_t *key, const uint64_t *value))
+{
+	uint32_t n = def->type == NYK_MAP_ARRAY ? def->max_entries : def->max_entries / 2;
+
+	for (uint32_t j = 0; j < n; j++) {
+		uint32_t key = def->type == NYK_MAP_ARRAY ? j : j * 7u;
+		uint64_t value = (uint64_t)key * 0x9e3779b97f4a7c15ull ^ 0x5bd1e995ull;
+		if (update(user, &key, &value) < 0) {
+			fprintf(stderr, "bench: cannot fill a map\n");
+			exit(1);
+		}
+	}
+}
+
+static int update_nyuki(void *map, const uint32_t *key, const uint64_t *value)
+{
+	return nyk_map_update_elem(map, key, value, 0, 0);
+}
+
+struct map_subject {
+	struct nyk_program *prog;
+	unsigned flags;           /* NYK_RUN_* */
+	const uint8_t *data;
+	uint64_t retval;
+};
+
+/* n runs in one nyk_program_test_run (the context is built once, as BPF_PROG_TEST_RUN does). */
+static void run_test_run(void *subject, long n)
+{
+	struct map_subject *s = subject;
+	struct nyk_test_run run = { .size = sizeof(run), .data_in = s->data, .data_size_in = DATA_LEN,
+				    .repeat = (uint64_t)n, .flags = s->flags };
+	struct nyk_error err;
+
+	nyk_error_clear(&err);
+	if (nyk_program_test_run(s->prog, &run, &err) < 0) {
+		fprintf(stderr, "\nbench: test run: %s\n", err.message);
+		exit(1);
+	}
+	s->retval = run.retval;
+}
+
+static struct nyk_program *find_program(struct nyk_object *obj, const char *name)
+{
+	for (size_t i = 0, n = nyk_object_program_count(obj); i < n; i++)
+		if (!strcmp(nyk_program_name(nyk_object_program(obj, i)), name))
+			return nyk_object_program(obj, i);
+	return NULL;
+}
+
+#ifdef NYK_HAVE_KERNEL
+static int update_kernel(void *fd, const uint32_t *key, const uint64_t *value)
+{
+	return nyk_kernel_map_update(*(int *)fd, key, value, 0, NULL);
+}
+
+/*
+ * The program in the kernel: its maps created and filled there, its map
+ * references (lddw of map index, as the loader leaves them) turned into
+ * map fds. Returns the program fd, or -1 with *why set.
+ */
+static int kernel_load_with_maps(struct nyk_object *obj, struct nyk_program *prog, int *fds, size_t nmaps,
+				 const char **why)
+{
+	struct nyk_kernel_prog_opts o = { .size = sizeof(o), .prog_type = NYK_KPROG_XDP };
+	const struct nyk_insn *src;
+	struct nyk_insn *insns;
+	struct nyk_error err;
+	size_t count;
+	int fd;
+
+	for (size_t i = 0; i < nmaps; i++) {
+		const struct nyk_map_def *d = nyk_object_map_def(obj, i);
+		nyk_error_clear(&err);
+		fds[i] = nyk_kernel_map_create(d->type, d->key_size, d->value_size, d->max_entries, NULL, &err);
+		if (fds[i] < 0) {
+			fprintf(stderr, "\nbench: %s: kernel map: %s\n", nyk_program_name(prog), err.message);
+			*why = "no map";
+			return -1;
+		}
+		fill_map(d, &fds[i], update_kernel);
+	}
+	src = nyk_program_insns(prog, &count);
+	insns = malloc(count * sizeof(*insns));
+	memcpy(insns, src, count * sizeof(*insns));
+	for (size_t pc = 0; pc + 1 < count; pc++) {
+		unsigned s = nyk_insn_src(&insns[pc]);
+		if (insns[pc].opcode != (NYK_CLASS_LD | NYK_MODE_IMM | NYK_SIZE_DW))
+			continue;
+		if ((s == NYK_PSEUDO_MAP_IDX || s == NYK_PSEUDO_MAP_IDX_VALUE) && (size_t)insns[pc].imm < nmaps) {
+			insns[pc].regs = (uint8_t)(nyk_insn_dst(&insns[pc]) |
+						   (s == NYK_PSEUDO_MAP_IDX ? NYK_PSEUDO_MAP_FD : NYK_PSEUDO_MAP_VALUE) << 4);
+			insns[pc].imm = fds[insns[pc].imm];
+		}
+		pc++;
+	}
+	nyk_error_clear(&err);
+	fd = nyk_kernel_prog_load(insns, count, &o, &err);
+	free(insns);
+	if (fd < 0) {
+		fprintf(stderr, "\nbench: %s: the kernel refused it: %s\n", nyk_program_name(prog), err.message);
+		*why = "refused";
+	}
+	return fd;
+}
+#endif
+
+/* A program of MAP_BENCH_LIST: native, then nyuki (JIT, checked JIT, interpreter), then the kernel. */
+static int bench_map_prog(const struct prog *p, struct result *r, const char *objdir, uint8_t *input, int trials,
+			  int kernel)
+{
+	char path[512], name[64];
+	struct nyk_object *obj = NULL;
+	struct nyk_program *prog;
+	struct nyk_error err;
+	struct map_subject ms;
+	uint64_t rn;
+	size_t nmaps, count;
+	int bad = 0;
+
+	memset(r, 0, sizeof(*r));
+	r->name = p->name;
+	snprintf(path, sizeof(path), "%s/%s.bpf.o", objdir, p->name);
+	snprintf(name, sizeof(name), "%s_xdp", p->name);
+	nyk_error_clear(&err);
+	if (nyk_object_open(path, NULL, &obj, &err) < 0 || nyk_object_load(obj, &err) < 0 ||
+	    !(prog = find_program(obj, name))) {
+		fprintf(stderr, "bench: %s: %s\n", path, err.message[0] ? err.message : "no such program");
+		exit(1);
+	}
+	nyk_program_insns(prog, &count);
+	r->insns = count;
+	nmaps = nyk_object_map_count(obj);
+	for (size_t i = 0; i < nmaps; i++)
+		fill_map(nyk_object_map_def(obj, i), nyk_object_map(obj, i), update_nyuki);
+	make_input(p->input, input);
+
+	rn = p->native(input, DATA_LEN);
+	r->native = time_runs(&(struct subject){ p, NULL, input, 0 }, trials);
+	{
+		static const unsigned flags[3] = { NYK_RUN_JIT | NYK_RUN_UNCHECKED, NYK_RUN_JIT, NYK_RUN_UNCHECKED | NYK_RUN_INTERP };
+		static const char *const names[3] = { "jit", "jit checked", "interpreter" };
+		struct timing *t[3] = { &r->jit, &r->jit_checked, &r->interp };
+		for (int k = 0; k < 3; k++) {
+			ms = (struct map_subject){ prog, flags[k], input, 0 };
+			*t[k] = bench_time(run_test_run, &ms, trials, TRIAL_NS);
+			if ((uint32_t)ms.retval != (uint32_t)rn) {   /* an XDP program returns an int */
+				fprintf(stderr, "\nbench: %s: %s gives 0x%" PRIx64 ", native 0x%" PRIx64 "\n", p->name, names[k],
+					ms.retval, rn);
+				bad = 1;
+			}
+		}
+	}
+	r->kernel = (struct timing){ -1, -1 };
+	r->kernel_why = kernel ? NULL : "n/a";
+#ifdef NYK_HAVE_KERNEL
+	if (kernel) {
+		int fds[16], fd;
+		if (nmaps > 16) {
+			r->kernel_why = "maps";
+		} else if ((fd = kernel_load_with_maps(obj, prog, fds, nmaps, &r->kernel_why)) >= 0) {
+			uint32_t retval = 0;
+			r->kernel = time_kernel(fd, input, trials, &retval);
+			if (r->kernel.median >= 0 && retval != (uint32_t)rn) {
+				fprintf(stderr, "\nbench: %s: kernel retval 0x%x, native 0x%x\n", p->name, retval, (uint32_t)rn);
+				bad = 1;
+			}
+			close(fd);
+		}
+		for (size_t i = 0; i < nmaps && i < 16; i++)
+			if (fds[i] >= 0)
+				close(fds[i]);
+	}
+#endif
+	nyk_object_close(obj);
+	return bad;
+}
+
 int main(int argc, char **argv)
 {
 	const char *objdir = argc > 1 ? argv[1] : "build/bench";
 	int trials = argc > 2 ? atoi(argv[2]) : 21;
 	const char *outdir = argc > 3 ? argv[3] : objdir;
-	struct result res[NPROGS];
+	struct result res[NPROGS + NMAP_PROGS];
+	size_t nres = NPROGS + NMAP_PROGS;
 	int tty = isatty(2), bad = 0, kernel = 0;
 	char why[160] = "", path[512];
 	uint8_t *mem = aligned_alloc(64, DATA_LEN), *input = aligned_alloc(64, DATA_LEN);
@@ -383,7 +561,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "bench: this build has no JIT for this machine (x86-64 only)\n");
 		return 1;
 	}
-	pin_cpu0();
+	bench_pin_cpu0();
 #ifdef NYK_HAVE_KERNEL
 	kernel = nyk_kernel_available(why, sizeof(why)) == 0;
 #else
@@ -451,10 +629,10 @@ int main(int argc, char **argv)
 				PRIx64 ", interpreter 0x%" PRIx64 "\n", p->name, rn, rj, rc, ri);
 			bad = 1;
 		}
-		r->native = time_runs(&(struct subject){ p, NULL, mem }, trials);
-		r->jit = time_runs(&(struct subject){ p, vm_j, mem }, trials);
-		r->jit_checked = time_runs(&(struct subject){ p, vm_c, mem }, trials);
-		r->interp = time_runs(&(struct subject){ p, vm_i, mem }, trials);
+		r->native = time_runs(&(struct subject){ p, NULL, mem, 0 }, trials);
+		r->jit = time_runs(&(struct subject){ p, vm_j, mem, 0 }, trials);
+		r->jit_checked = time_runs(&(struct subject){ p, vm_c, mem, 0 }, trials);
+		r->interp = time_runs(&(struct subject){ p, vm_i, mem, 0 }, trials);
 		r->kernel = (struct timing){ -1, -1 };
 		r->kernel_why = kernel ? NULL : "n/a";
 #ifdef NYK_HAVE_KERNEL
@@ -487,22 +665,21 @@ int main(int argc, char **argv)
 #endif
 		if (tty)
 			fprintf(stderr, "\r%40s\r", "");
-		printf("%-10s %6zu | %9.1f %9.1f %9.1f %9.1f ", r->name, r->insns, r->native.median, r->jit.median,
-		       r->jit_checked.median, r->interp.median);
-		if (r->kernel.median > 0)
-			printf("%9.1f | %5.2fx %5.2fx %5.2fx %5.1fx | %8.1f %6.1f\n", r->kernel.median,
-			       r->jit.median / r->native.median, r->jit.best / r->native.best, r->kernel.median / r->native.median,
-			       r->interp.median / r->native.median, r->compile_ns / 1e3, r->compile_ns / (double)r->insns);
-		else
-			printf("%9s | %5.2fx %5.2fx %6s %5.1fx | %8.1f %6.1f\n", r->kernel_why ? r->kernel_why : "n/a",
-			       r->jit.median / r->native.median, r->jit.best / r->native.best, "-",
-			       r->interp.median / r->native.median, r->compile_ns / 1e3, r->compile_ns / (double)r->insns);
-		fflush(stdout);
+		print_row(r);
 		nyk_vm_destroy(vm_j);
 		nyk_vm_destroy(vm_c);
 		nyk_vm_destroy(vm_i);
 		free(insns);
 		free(elf.data);
+	}
+
+	for (size_t i = 0; i < NMAP_PROGS; i++) {
+		if (tty)
+			fprintf(stderr, "\r[maps %zu/%zu] %-12s", i + 1, NMAP_PROGS, map_progs[i].name);
+		bad |= bench_map_prog(&map_progs[i], &res[NPROGS + i], objdir, input, trials, kernel);
+		if (tty)
+			fprintf(stderr, "\r%40s\r", "");
+		print_row(&res[NPROGS + i]);
 	}
 
 	{
@@ -532,6 +709,15 @@ int main(int argc, char **argv)
 		if (with_kernel)
 			printf("nyuki JIT faster than the kernel's JIT on %zu of %zu programs (medians)\n", faster, with_kernel);
 	}
+	/* The map programs measure helpers and maps more than code: apart from the means above. */
+	{
+		size_t km, kk;
+		double gm = geomean(res + NPROGS, NMAP_PROGS, 0, &km), gmk = geomean(res + NPROGS, NMAP_PROGS, 1, &kk);
+		printf("map lookups (%zu programs, not in the means above), time / native: nyuki JIT %.2fx", km, gm);
+		if (kk)
+			printf(", kernel JIT %.2fx", gmk);
+		printf("\n");
+	}
 
 	/* Fixed cost of one call: mov r0, 0; exit. */
 	{
@@ -540,21 +726,23 @@ int main(int argc, char **argv)
 		struct nyk_vm *vm_u = make_vm(p, 2, NYK_VM_JIT | NYK_VM_UNCHECKED, "empty");
 		struct nyk_vm *vm_c = make_vm(p, 2, NYK_VM_JIT, "empty");
 		struct nyk_vm *vm_i = make_vm(p, 2, NYK_VM_UNCHECKED, "empty");
-		struct timing tu = time_runs(&(struct subject){ &empty, vm_u, mem }, trials);
-		struct timing tc = time_runs(&(struct subject){ &empty, vm_c, mem }, trials);
-		struct timing ti = time_runs(&(struct subject){ &empty, vm_i, mem }, trials);
+		struct timing tu = time_runs(&(struct subject){ &empty, vm_u, mem, 0 }, trials);
+		struct timing tc = time_runs(&(struct subject){ &empty, vm_c, mem, 0 }, trials);
+		struct timing ti = time_runs(&(struct subject){ &empty, vm_i, mem, 0 }, trials);
+		struct timing tr = time_runs(&(struct subject){ &empty, vm_u, mem, 1 }, trials);
 		printf("fixed cost of one nyk_vm_exec call (mov r0, 0; exit), median [best]: JIT %.2f ns [%.2f], JIT checked "
-		       "%.2f ns [%.2f], interpreter %.2f ns [%.2f]\n", tu.median, tu.best, tc.median, tc.best, ti.median, ti.best);
+		       "%.2f ns [%.2f], interpreter %.2f ns [%.2f]; an empty native function of the same signature %.2f ns "
+		       "[%.2f]\n", tu.median, tu.best, tc.median, tc.best, ti.median, ti.best, tr.median, tr.best);
 		nyk_vm_destroy(vm_u);
 		nyk_vm_destroy(vm_c);
 		nyk_vm_destroy(vm_i);
 	}
 
 	snprintf(path, sizeof(path), "%s/results.csv", outdir);
-	write_csv(path, res, NPROGS);
+	write_csv(path, res, nres);
 	printf("CSV: %s\n", path);
 	snprintf(path, sizeof(path), "%s/results.svg", outdir);
-	write_svg(path, res, NPROGS);
+	write_svg(path, res, nres);
 	printf("chart: %s\n", path);
 	free(mem);
 	free(input);

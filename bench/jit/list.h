@@ -28,3 +28,11 @@
 	X(calls, INPUT_RANDOM)                \
 	X(xdp_parse, INPUT_PACKET)            \
 	X(big, INPUT_RANDOM)
+
+/*
+ * Programs that look up maps (BENCH_MAPS in bench_prog.h): run through the
+ * object loader and nyk_program_test_run, not as raw code. X(name, input).
+ */
+#define MAP_BENCH_LIST(X)                     \
+	X(maparray, INPUT_RANDOM)             \
+	X(maphash, INPUT_RANDOM)

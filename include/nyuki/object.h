@@ -206,7 +206,8 @@ struct nyk_test_run {
 
 enum {
 	NYK_RUN_UNCHECKED = 1u << 0,   /* trust the program: no bounds checks, no instruction budget */
-	NYK_RUN_JIT = 1u << 1,         /* run machine code from the JIT where this build has one */
+	NYK_RUN_JIT = 1u << 1,         /* run on the JIT (the default where this build has one) */
+	NYK_RUN_INTERP = 1u << 2,      /* run in the interpreter */
 };
 
 int nyk_program_test_run(struct nyk_program *prog, struct nyk_test_run *run, struct nyk_error *err);

@@ -39,7 +39,7 @@ struct rt_prog {
 	struct nyk_object *obj;
 	const struct nyk_progtype *type;
 	struct nyk_vm *vm;
-	unsigned mode;                /* NYK_RUN_UNCHECKED | NYK_RUN_JIT: how the vm runs now */
+	unsigned mode;                /* NYK_RUN_UNCHECKED, NYK_RUN_JIT, NYK_RUN_INTERP: how the vm runs now */
 	int vm_loaded;
 	uint8_t *scratch;             /* keys handed to bpf_for_each_map_elem callbacks */
 	size_t scratch_stride;        /* bytes per call depth */

@@ -9,7 +9,10 @@
  * (ctx_build.c), registers the memory checked runs may touch (map values,
  * the packet, for_each scratch) and runs the program `repeat` times.
  *
- * Tail calls: bpf_tail_call records its target and ends the program; the
+ * Programs run on the JIT where this build has one, in the interpreter
+ * when the caller asks (NYK_RUN_INTERP). Tail calls: bpf_tail_call
+ * records its target and ends the program (nyk_exec_stop, which compiled
+ * code honours after every helper call as the interpreter does); the
  * run loop here runs the target on the same context, up to 33 times per
  * run. The context and packet are not reset between repeats, as in the
  * kernel.
@@ -154,16 +157,16 @@ static void free_runtime(void *rt)
 	rt_prog_free(rt);
 }
 
-/* The vm's mode for the run's flags: checked or not, interpreted or compiled (where there is a JIT). */
+
+/* The vm's mode for the run's flags: checked or not, compiled where there is a JIT unless NYK_RUN_INTERP. */
 static int set_mode(struct rt_prog *rt, unsigned mode)
 {
 	struct nyk_vm_opts opts = { .size = sizeof(opts) };
+	int jit = !(mode & NYK_RUN_INTERP) && nyk_vm_jit_available();
 
-	if (!nyk_vm_jit_available())
-		mode &= ~(unsigned)NYK_RUN_JIT;
 	if (rt->vm_loaded && mode == rt->mode)
 		return 0;
-	opts.flags = (mode & NYK_RUN_UNCHECKED ? NYK_VM_UNCHECKED : 0) | (mode & NYK_RUN_JIT ? NYK_VM_JIT : 0);
+	opts.flags = (mode & NYK_RUN_UNCHECKED ? NYK_VM_UNCHECKED : 0) | (jit ? NYK_VM_JIT : 0);
 	rt->mode = mode;
 	rt->regions_gen = 0;
 	return nyk_vm_set_opts(rt->vm, &opts);
@@ -342,8 +345,10 @@ static int check_opts(const struct nyk_test_run *o, struct nyk_error *err)
 	for (size_t i = known; i < o->size; i++)
 		if (((const unsigned char *)o)[i])
 			return nyk_error_set(err, -EINVAL, "test run options have fields this library does not know");
-	if (o->flags & ~(unsigned)(NYK_RUN_UNCHECKED | NYK_RUN_JIT))
+	if (o->flags & ~(unsigned)(NYK_RUN_UNCHECKED | NYK_RUN_JIT | NYK_RUN_INTERP))
 		return nyk_error_set(err, -EINVAL, "test run flags 0x%x: unknown", o->flags);
+	if ((o->flags & NYK_RUN_JIT) && (o->flags & NYK_RUN_INTERP))
+		return nyk_error_set(err, -EINVAL, "test run flags: the JIT and the interpreter both asked for");
 	if ((o->data_size_in && !o->data_in) || (o->ctx_size_in && !o->ctx_in))
 		return nyk_error_set(err, -EINVAL, "a size without its buffer (data_in or ctx_in)");
 	return 0;

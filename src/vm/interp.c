@@ -179,8 +179,12 @@ void vm_trace_step(struct nyk_exec *run, struct vm_trace *t, const uint64_t *reg
 
 /* ---- entry points -------------------------------------------------------- */
 
-void vm_exec_init(struct nyk_exec *run, struct nyk_vm *vm, vm_interp_fn fn, int checked, void *mem, size_t mem_len,
-		  struct nyk_error *err)
+/* vm_exec_init, inlined into nyk_vm_exec's path: a call fewer per run. */
+#if defined(__GNUC__) || defined(__clang__)
+__attribute__((always_inline))
+#endif
+static inline void exec_init(struct nyk_exec *run, struct nyk_vm *vm, vm_interp_fn fn, int checked, void *mem,
+			     size_t mem_len, struct nyk_error *err)
 {
 	const void *pkt = mem;
 	size_t pkt_len = mem ? mem_len : 0;
@@ -209,6 +213,12 @@ void vm_exec_init(struct nyk_exec *run, struct nyk_vm *vm, vm_interp_fn fn, int 
 	run->trace = NULL;
 	run->trace_user = NULL;
 	run->err = err;
+}
+
+void vm_exec_init(struct nyk_exec *run, struct nyk_vm *vm, vm_interp_fn fn, int checked, void *mem, size_t mem_len,
+		  struct nyk_error *err)
+{
+	exec_init(run, vm, fn, checked, mem, mem_len, err);
 }
 
 int vm_exec_with(struct nyk_vm *vm, vm_interp_fn fn, int checked, void *mem, size_t mem_len, uint64_t *ret,
@@ -240,14 +250,17 @@ static void store_count(struct nyk_vm *vm, uint64_t n)
 #endif
 }
 
-int nyk_vm_exec(struct nyk_vm *vm, void *mem, size_t mem_len, uint64_t *ret, struct nyk_error *err)
+/*
+ * nyk_vm_exec in the interpreter (and its errors): out of line, so that
+ * the paths into compiled code in front need no stack frame of their own.
+ */
+static VM_NOINLINE int exec_general(struct nyk_vm *vm, void *mem, size_t mem_len, uint64_t *ret,
+				   struct nyk_error *err)
 {
 	struct nyk_exec run;
 
 	if (VM_UNLIKELY(!vm || !vm->code))
 		return nyk_error_set(err, -EINVAL, "no program loaded");
-	if (vm->jit && VM_LIKELY(!(vm->flags & NYK_VM_COUNT)))
-		return vm_jit_exec(vm, mem, mem_len, ret, err);
 	if (VM_UNLIKELY(vm->flags & NYK_VM_COUNT)) {
 		uint64_t n = 0;
 		int checked = !(vm->flags & NYK_VM_UNCHECKED);
@@ -257,11 +270,21 @@ int nyk_vm_exec(struct nyk_vm *vm, void *mem, size_t mem_len, uint64_t *ret, str
 		return rc;
 	}
 	if (vm->flags & NYK_VM_UNCHECKED) {
-		vm_exec_init(&run, vm, vm_interp_fast, 0, mem, mem_len, err);
+		exec_init(&run, vm, vm_interp_fast, 0, mem, mem_len, err);
 		return vm_interp_fast(&run, ret);
 	}
-	vm_exec_init(&run, vm, vm_interp_checked, 1, mem, mem_len, err);
+	exec_init(&run, vm, vm_interp_checked, 1, mem, mem_len, err);
 	return vm_interp_checked(&run, ret);
+}
+
+int nyk_vm_exec(struct nyk_vm *vm, void *mem, size_t mem_len, uint64_t *ret, struct nyk_error *err)
+{
+	/* Unchecked compiled code that needs no run: straight in (the fixed cost of a call is this). */
+	if (VM_LIKELY(vm != NULL) && vm->direct)
+		return vm->direct(mem, mem ? mem_len : 0, ret);
+	if (vm && vm->jit && VM_LIKELY(!(vm->flags & NYK_VM_COUNT)))
+		return vm_jit_exec(vm, mem, mem_len, ret, err);
+	return exec_general(vm, mem, mem_len, ret, err);
 }
 
 int nyk_vm_exec_traced(struct nyk_vm *vm, void *mem, size_t mem_len, uint64_t *ret, nyk_trace_fn trace,

@@ -13,12 +13,14 @@
 #include "vm/interp_ops.h"
 #include "vm/jit_internal.h"
 
+#if VM_HAVE_JIT
 static uint64_t jit_now_ns(void)
 {
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
+#endif
 
 void vm_jit_free(struct vm_jit *jit)
 {
@@ -51,6 +53,7 @@ int vm_jit_compile(struct nyk_vm *vm, unsigned flags, struct nyk_error *err)
 	jit->compile_ns = jit_now_ns() - t0;
 	vm_jit_free(vm->jit);
 	vm->jit = jit;
+	vm_refresh_direct(vm);
 	return 0;
 #else
 	(void)vm;
@@ -102,13 +105,8 @@ int vm_jit_exec(struct nyk_vm *vm, void *mem, size_t mem_len, uint64_t *ret, str
 
 	if (!mem)
 		mem_len = 0;
-	if (!jit->needs_run) {
-		/* Unchecked, no helpers, calls or packet loads: nothing reads the run. */
-		res = jit->entry(mem, mem_len, NULL);
-		if (ret)
-			*ret = res.r0;
-		return 0;
-	}
+	if (jit->direct)   /* unchecked, no helpers, calls or packet loads: nothing reads the run */
+		return jit->direct(mem, mem_len, ret);
 	/* What compiled code reads; all of it when helpers may look (nyk_exec_call copies the run). */
 	run.vm = vm;
 	run.code = vm->code;
@@ -119,10 +117,10 @@ int vm_jit_exec(struct nyk_vm *vm, void *mem, size_t mem_len, uint64_t *ret, str
 	run.checked = !(jit->flags & NYK_VM_UNCHECKED);
 	if (run.checked) {
 		run.budget = vm->budget;
-		for (unsigned k = 0; k < 4; k++) {
-			size_t size = (size_t)1 << k;
-			run.mem_lim[k] = mem_len >= size ? mem_len - size + 1 : 0;
-		}
+		run.mem_lim[0] = mem_len;
+		run.mem_lim[1] = mem_len >= 2 ? mem_len - 1 : 0;
+		run.mem_lim[2] = mem_len >= 4 ? mem_len - 3 : 0;
+		run.mem_lim[3] = mem_len >= 8 ? mem_len - 7 : 0;
 	}
 	if (jit->packet || jit->helpers) {
 		run.pkt = mem;

@@ -17,6 +17,15 @@
  * with r1 = mem, r2 = mem_len, and `run` filled by vm_jit_exec (vm, code,
  * mem, limits for checked mode, budget, err). It returns r0 and 0, or a
  * negative errno after a fault with run->err filled.
+ *
+ * Code that never reads the run (unchecked, no helpers, calls or packet
+ * loads: it cannot fault) is entered instead as
+ *
+ *     int direct(void *mem, size_t mem_len, uint64_t *ret);
+ *
+ * storing r0 in *ret (when ret is not NULL) and returning 0, so that
+ * nyk_vm_exec can jump straight into it: the fixed cost of a call is one
+ * test and an indirect jump.
  */
 #ifndef NYUKI_VM_JIT_INTERNAL_H
 #define NYUKI_VM_JIT_INTERNAL_H
@@ -36,17 +45,12 @@
 /* The options compiled code depends on. */
 #define VM_JIT_FLAGS (NYK_VM_JIT | NYK_VM_UNCHECKED | NYK_VM_JIT_BLIND)
 
-/* Returned in two registers (rax:rdx on x86-64 System V). */
-struct vm_jit_result {
-	uint64_t r0;
-	int64_t rc;
-};
-
-typedef struct vm_jit_result (*vm_jit_entry_fn)(void *mem, size_t mem_len, struct nyk_exec *run);
+/* struct vm_jit_result and vm_jit_entry_fn are in vm_internal.h (nyk_vm_exec calls the entry directly). */
 
 /* A compiled program. */
 struct vm_jit {
-	vm_jit_entry_fn entry;
+	vm_jit_entry_fn entry;       /* when the code needs the run (needs_run), else NULL */
+	vm_jit_direct_fn direct;     /* when it does not: nyk_vm_exec calls it straight away, else NULL */
 	uint8_t *code;               /* start of the machine code (inside map) */
 	size_t code_size;
 	void *map;                   /* executable mapping (vm_jit_mem_*) */

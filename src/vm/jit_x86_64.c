@@ -9,7 +9,8 @@
  *   r0 rax   r1 rdi   r2 rsi   r3 rdx   r4 rcx   r5 r8
  *   r6 rbx   r7 r13   r8 r14   r9 r15   r10 rbp (frame pointer)
  *   r12  the run (struct nyk_exec *), when the program needs it
- *   r9   the instruction budget (checked mode), the 6th helper argument
+ *   r9   the instruction budget (checked mode), the 6th helper argument;
+ *        in code entered directly (no run), the pointer r0 is stored to
  *   r10, r11  scratch
  *
  * Code layout:
@@ -66,6 +67,7 @@ static const uint8_t xreg[NYK_REG_COUNT] = { RAX, RDI, RSI, RDX, RCX, R8, RBX, R
 #define T1 R10
 #define T2 R11
 #define BUDGET R9
+#define RETP R9      /* the direct entry's `ret` (no budget, no helpers there) */
 #define CTX R12
 
 /* Condition codes. */
@@ -121,6 +123,7 @@ struct jx {
 	int calls;                  /* bpf-to-bpf calls or callx: body entered by call */
 	int area;                   /* the eBPF stack exists (rbp valid) */
 	int ctx;                    /* r12 holds the run */
+	int direct;                 /* no run: entered as vm_jit_direct_fn (stores r0 through its 3rd argument) */
 	int uses_fp;                /* some instruction reads r10 */
 	int helpers, packet;        /* calls helpers; legacy packet loads */
 	unsigned regs_used;         /* bit n: eBPF rn appears */
@@ -216,23 +219,86 @@ JX_INLINE void modrm_mem(struct jx *j, unsigned reg, unsigned base, int32_t disp
 	}
 }
 
+/*
+ * One x86 instruction gathered in a register and stored at once. Storing
+ * byte by byte through j->p was most of the compile time: a byte store
+ * may alias j->p itself, so the compiler reloaded the cursor after each
+ * byte, a store-to-load round trip per byte. The scratch buffer has slack
+ * for the 8-byte store.
+ */
+struct ib {
+	uint64_t v;   /* bytes, the first in the low byte */
+	unsigned n;
+};
+
+JX_INLINE void ib_byte(struct ib *b, unsigned x)
+{
+	b->v |= (uint64_t)(x & 0xff) << (8 * b->n);
+	b->n++;
+}
+
+JX_INLINE void ib_put(struct jx *j, const struct ib *b)
+{
+	memcpy(j->p, &b->v, 8);
+	j->p += b->n;
+}
+
+JX_INLINE void ib_rex(struct ib *b, int w, unsigned reg, unsigned index, unsigned rm, int force)
+{
+	unsigned r = 0x40 | (w ? 8u : 0u) | ((reg >> 3) & 1u) << 2 | ((index >> 3) & 1u) << 1 | ((rm >> 3) & 1u);
+	if (r != 0x40 || force)
+		ib_byte(b, r);
+}
+
+JX_INLINE void ib_opcode(struct ib *b, unsigned opc)
+{
+	if (opc > 0xffff)
+		ib_byte(b, opc >> 16);
+	if (opc > 0xff)
+		ib_byte(b, opc >> 8);
+	ib_byte(b, opc);
+}
+
 /* op reg, rm (register form); w: 64-bit; byte: 8-bit operands. */
 JX_INLINE void op_rr(struct jx *j, int w, unsigned opc, unsigned reg, unsigned rm)
 {
-	rex(j, w, reg, 0, rm, 0);
-	opcode(j, opc);
-	modrm_rr(j, reg, rm);
+	struct ib b = { 0, 0 };
+
+	ib_rex(&b, w, reg, 0, rm, 0);
+	ib_opcode(&b, opc);
+	ib_byte(&b, 0xc0 | (reg & 7) << 3 | (rm & 7));
+	ib_put(j, &b);
 }
 
 /* op reg, [base + disp]; prefix66 for 16-bit; byte_reg forces REX for reg 4..7. */
 JX_INLINE void op_rm(struct jx *j, int w, int prefix66, unsigned opc, unsigned reg, unsigned base, int32_t disp,
 		  int byte_reg)
 {
+	struct ib b = { 0, 0 };
+	unsigned r = (reg & 7) << 3, bb = base & 7;
+
 	if (prefix66)
-		e8(j, 0x66);
-	rex(j, w, reg, 0, base, byte_reg && reg >= 4 && reg <= 7);
-	opcode(j, opc);
-	modrm_mem(j, reg, base, disp);
+		ib_byte(&b, 0x66);
+	ib_rex(&b, w, reg, 0, base, byte_reg && reg >= 4 && reg <= 7);
+	ib_opcode(&b, opc);
+	if (disp == 0 && bb != 5) {
+		ib_byte(&b, r | bb);
+		if (bb == 4)
+			ib_byte(&b, 0x24);
+	} else if (fits8(disp)) {
+		ib_byte(&b, 0x40 | r | bb);
+		if (bb == 4)
+			ib_byte(&b, 0x24);
+		ib_byte(&b, (uint8_t)disp);
+	} else {
+		ib_byte(&b, 0x80 | r | bb);
+		if (bb == 4)
+			ib_byte(&b, 0x24);
+		ib_put(j, &b);   /* at most 6 bytes so far; the displacement follows */
+		e32(j, (uint32_t)disp);
+		return;
+	}
+	ib_put(j, &b);
 }
 
 /* ---- common instructions -------------------------------------------------- */
@@ -242,52 +308,65 @@ JX_INLINE void mov_rr(struct jx *j, int w, unsigned dst, unsigned src)
 	op_rr(j, w, 0x89, src, dst);
 }
 
+static void movabs(struct jx *j, unsigned dst, uint64_t v);
+
 /* dst = imm (64-bit value), shortest form. */
 static void mov_imm(struct jx *j, unsigned dst, uint64_t v)
 {
+	struct ib b = { 0, 0 };
+
 	if (v == 0) {
 		op_rr(j, 0, 0x31, dst, dst);
-	} else if (v <= UINT32_MAX) {
-		rex(j, 0, 0, 0, dst, 0);
-		e8(j, 0xb8 + (dst & 7));
-		e32(j, (uint32_t)v);
-	} else if (fits32((int64_t)v)) {
-		rex(j, 1, 0, 0, dst, 0);
-		e8(j, 0xc7);
-		modrm_rr(j, 0, dst);
-		e32(j, (uint32_t)v);
-	} else {
-		rex(j, 1, 0, 0, dst, 0);
-		e8(j, 0xb8 + (dst & 7));
-		e64(j, v);
+		return;
 	}
+	if (v <= UINT32_MAX) {
+		ib_rex(&b, 0, 0, 0, dst, 0);
+		ib_byte(&b, 0xb8 + (dst & 7));
+	} else if (fits32((int64_t)v)) {
+		ib_rex(&b, 1, 0, 0, dst, 0);
+		ib_byte(&b, 0xc7);
+		ib_byte(&b, 0xc0 | (dst & 7));
+	} else {
+		movabs(j, dst, v);
+		return;
+	}
+	b.v |= (uint64_t)(uint32_t)v << (8 * b.n);   /* at most 3 bytes before */
+	b.n += 4;
+	ib_put(j, &b);
 }
 
 static void movabs(struct jx *j, unsigned dst, uint64_t v)
 {
-	rex(j, 1, 0, 0, dst, 0);
-	e8(j, 0xb8 + (dst & 7));
+	struct ib b = { 0, 0 };
+
+	ib_rex(&b, 1, 0, 0, dst, 0);
+	ib_byte(&b, 0xb8 + (dst & 7));
+	ib_put(j, &b);
 	e64(j, v);
 }
 
 /* Group-1 ALU with an immediate: ext 0 add, 1 or, 4 and, 5 sub, 6 xor, 7 cmp. */
 JX_INLINE void alu_imm(struct jx *j, int w, unsigned ext, unsigned dst, int32_t imm)
 {
+	struct ib b = { 0, 0 };
+
+	ib_rex(&b, w, 0, 0, dst, 0);
 	if (fits8(imm)) {
-		rex(j, w, 0, 0, dst, 0);
-		e8(j, 0x83);
-		modrm_rr(j, ext, dst);
-		e8(j, (uint8_t)imm);
-	} else {
-		rex(j, w, 0, 0, dst, 0);
-		if (dst == RAX) {
-			e8(j, 0x05 + 8 * ext);
-		} else {
-			e8(j, 0x81);
-			modrm_rr(j, ext, dst);
-		}
-		e32(j, (uint32_t)imm);
+		ib_byte(&b, 0x83);
+		ib_byte(&b, 0xc0 | (ext & 7) << 3 | (dst & 7));
+		ib_byte(&b, (uint8_t)imm);
+		ib_put(j, &b);
+		return;
 	}
+	if (dst == RAX) {
+		ib_byte(&b, 0x05 + 8 * ext);
+	} else {
+		ib_byte(&b, 0x81);
+		ib_byte(&b, 0xc0 | (ext & 7) << 3 | (dst & 7));
+	}
+	b.v |= (uint64_t)(uint32_t)imm << (8 * b.n);   /* at most 3 bytes before: fits */
+	b.n += 4;
+	ib_put(j, &b);
 }
 
 /* Group-1 ALU with a memory operand: op reg, [base + disp]. */
@@ -313,28 +392,33 @@ JX_INLINE void lea(struct jx *j, int w, unsigned dst, unsigned base, int32_t dis
 
 JX_INLINE void push(struct jx *j, unsigned r)
 {
-	rex(j, 0, 0, 0, r, 0);
-	e8(j, 0x50 + (r & 7));
+	struct ib b = { 0, 0 };
+
+	ib_rex(&b, 0, 0, 0, r, 0);
+	ib_byte(&b, 0x50 + (r & 7));
+	ib_put(j, &b);
 }
 
 JX_INLINE void pop(struct jx *j, unsigned r)
 {
-	rex(j, 0, 0, 0, r, 0);
-	e8(j, 0x58 + (r & 7));
+	struct ib b = { 0, 0 };
+
+	ib_rex(&b, 0, 0, 0, r, 0);
+	ib_byte(&b, 0x58 + (r & 7));
+	ib_put(j, &b);
 }
 
 /* Shift group (C1/D3): ext 0 rol, 1 ror, 4 shl, 5 shr, 7 sar. */
 JX_INLINE void shift_imm(struct jx *j, int w, unsigned ext, unsigned dst, unsigned n)
 {
-	rex(j, w, 0, 0, dst, 0);
-	if (n == 1) {
-		e8(j, 0xd1);
-		modrm_rr(j, ext, dst);
-	} else {
-		e8(j, 0xc1);
-		modrm_rr(j, ext, dst);
-		e8(j, n);
-	}
+	struct ib b = { 0, 0 };
+
+	ib_rex(&b, w, 0, 0, dst, 0);
+	ib_byte(&b, n == 1 ? 0xd1 : 0xc1);
+	ib_byte(&b, 0xc0 | (ext & 7) << 3 | (dst & 7));
+	if (n != 1)
+		ib_byte(&b, n);
+	ib_put(j, &b);
 }
 
 static void call_reg(struct jx *j, unsigned r)
@@ -398,16 +482,26 @@ static void call_label(struct jx *j, unsigned special)
 	rel32_to(j, lab_index(j, special));
 }
 
+/* The opcode of jcc (cc >= 0) or jmp (cc < 0) with a 32-bit displacement, and 0 for the displacement. */
+JX_INLINE void ib_jump_long(struct ib *b, int cc)
+{
+	if (cc < 0) {
+		ib_byte(b, 0xe9);
+	} else {
+		ib_byte(b, 0x0f);
+		ib_byte(b, 0x80 + (unsigned)cc);
+	}
+	b->n += 4;   /* the displacement: zero bytes, patched later */
+}
+
 /* jcc (cc >= 0) or jmp (cc < 0) with a 32-bit displacement. */
 static void jump_long(struct jx *j, int cc, size_t label)
 {
-	if (cc < 0) {
-		e8(j, 0xe9);
-	} else {
-		e8(j, 0x0f);
-		e8(j, 0x80 + (unsigned)cc);
-	}
-	rel32_to(j, label);
+	struct ib b = { 0, 0 };
+
+	ib_jump_long(&b, cc);
+	push_fixup(j, &j->fix, &j->nfix, &j->capfix, here(j) + b.n - 4, label, 4, 0);
+	ib_put(j, &b);
 }
 
 /*
@@ -417,26 +511,23 @@ static void jump_long(struct jx *j, int cc, size_t label)
 static void jump_pc(struct jx *j, int cc, size_t target)
 {
 	size_t at = here(j);
+	struct ib b = { 0, 0 };
 
 	if (target <= j->pc) {
 		int64_t d = (int64_t)j->lab[target] - (int64_t)(at + 2);
 		if (fits8(d)) {
-			e8(j, cc < 0 ? 0xeb : 0x70 + (unsigned)cc);
-			push_fixup(j, &j->fix, &j->nfix, &j->capfix, here(j), target, 1, 0);
-			e8(j, 0);
+			ib_byte(&b, cc < 0 ? 0xeb : 0x70 + (unsigned)cc);
+			ib_byte(&b, 0);
+			push_fixup(j, &j->fix, &j->nfix, &j->capfix, at + 1, target, 1, 0);
+			ib_put(j, &b);
 			return;
 		}
 		jump_long(j, cc, target);
 		return;
 	}
 	push_fixup(j, &j->relax, &j->nrelax, &j->caprelax, at, target, cc < 0 ? 5 : 6, cc);
-	if (cc < 0) {
-		e8(j, 0xe9);
-	} else {
-		e8(j, 0x0f);
-		e8(j, 0x80 + (unsigned)cc);
-	}
-	e32(j, 0);
+	ib_jump_long(&b, cc);
+	ib_put(j, &b);
 }
 
 static void jump_special(struct jx *j, int cc, unsigned special)
@@ -708,6 +799,101 @@ static void emit_divmod_magic(struct jx *j, int w, int is_mod, unsigned d, uint6
 	mov_rr(j, w, d, T2);
 }
 
+/*
+ * The multiplier M and shift s that turn a signed division by the
+ * constant d (2 <= |d| < 2^(bits-1)) into q = mulhs(M, n) (+ or - n),
+ * arithmetic shift by s, plus one when negative (Granlund and Montgomery,
+ * 1994; the search as in Hacker's Delight, chapter 10). All arithmetic
+ * is modulo 2^bits.
+ */
+static void sdiv_magic(int64_t d, unsigned bits, int64_t *magic, unsigned *shift)
+{
+	const uint64_t mask = bits == 64 ? UINT64_MAX : (UINT64_C(1) << bits) - 1;
+	const uint64_t top = UINT64_C(1) << (bits - 1);
+	uint64_t ad = (uint64_t)(d < 0 ? -d : d) & mask;
+	uint64_t t = top + (d < 0 ? 1 : 0);
+	uint64_t anc = t - 1 - t % ad;           /* |nc|: the largest dividend with n % d == d - 1 */
+	uint64_t q1 = top / anc, r1 = top - q1 * anc;
+	uint64_t q2 = top / ad, r2 = top - q2 * ad;
+	uint64_t delta, m;
+	unsigned p = bits - 1;
+
+	do {
+		p++;
+		q1 = (2 * q1) & mask;
+		r1 = (2 * r1) & mask;
+		if (r1 >= anc) {
+			q1 = (q1 + 1) & mask;
+			r1 = (r1 - anc) & mask;
+		}
+		q2 = (2 * q2) & mask;
+		r2 = (2 * r2) & mask;
+		if (r2 >= ad) {
+			q2 = (q2 + 1) & mask;
+			r2 = (r2 - ad) & mask;
+		}
+		delta = (ad - r2) & mask;
+	} while (q1 < delta || (q1 == delta && r1 == 0));
+	m = (q2 + 1) & mask;
+	if (d < 0)
+		m = (0 - m) & mask;
+	/* Sign-extend the bits-wide multiplier. */
+	*magic = bits == 64 ? (int64_t)m : (int64_t)(int32_t)(uint32_t)m;
+	*shift = p - bits;
+}
+
+/*
+ * Signed d / v or d % v by a constant v (not 0, -1 or the most negative
+ * value) with a multiplication: q as sdiv_magic says, n % v = n - q * v.
+ * 32-bit: the high half of the product comes from one 64-bit multiply of
+ * the sign-extended operands.
+ */
+static void emit_sdivmod_magic(struct jx *j, int w, int is_mod, unsigned d, int64_t v)
+{
+	int save_rax = d != RAX, save_rdx = d != RDX;
+	int64_t m;
+	unsigned s;
+
+	sdiv_magic(v, w ? 64 : 32, &m, &s);
+	if (save_rdx)
+		push(j, RDX);
+	if (save_rax)
+		push(j, RAX);
+	if (w) {
+		mov_rr(j, 1, T2, d);                      /* n */
+		movabs(j, RAX, (uint64_t)m);
+		op_rr(j, 1, 0xf7, 5, T2);                 /* imul r11: rdx = mulhs(M, n) */
+	} else {
+		op_rr(j, 1, 0x63, T2, d);                 /* movsxd r11, d32: n */
+		mov_imm(j, RDX, (uint64_t)m);
+		op_rr(j, 1, 0x0faf, RDX, T2);             /* imul rdx, r11: the whole product */
+		shift_imm(j, 1, 7, RDX, 32);              /* its high half */
+	}
+	if (v > 0 && m < 0)
+		alu_x(j, w, 0x01, RDX, T2);               /* + n */
+	else if (v < 0 && m > 0)
+		alu_x(j, w, 0x29, RDX, T2);               /* - n */
+	if (s)
+		shift_imm(j, w, 7, RDX, s);               /* sar */
+	mov_rr(j, w, RAX, RDX);
+	shift_imm(j, w, 5, RAX, w ? 63 : 31);        /* 1 when q < 0 */
+	alu_x(j, w, 0x01, RDX, RAX);                 /* q, rounded toward zero */
+	if (is_mod) {
+		rex(j, w, RDX, 0, RDX, 0);
+		e8(j, 0x69);
+		modrm_rr(j, RDX, RDX);
+		e32(j, (uint32_t)(int32_t)v);             /* imul rdx, rdx, v */
+		alu_x(j, w, 0x29, T2, RDX);               /* r11 = n - q * v */
+	} else {
+		mov_rr(j, 1, T2, RDX);
+	}
+	if (save_rax)
+		pop(j, RAX);
+	if (save_rdx)
+		pop(j, RDX);
+	mov_rr(j, w, d, T2);
+}
+
 static void emit_divmod_k(struct jx *j, int w, int is_signed, int is_mod, unsigned d, uint64_t imm)
 {
 	uint64_t v = w ? imm : (uint32_t)imm;
@@ -749,6 +935,10 @@ static void emit_divmod_k(struct jx *j, int w, int is_signed, int is_mod, unsign
 		return;
 	}
 #endif
+	if (is_signed && !j->blind && v != 1 && v != (w ? UINT64_C(1) << 63 : UINT64_C(1) << 31)) {
+		emit_sdivmod_magic(j, w, is_mod, d, w ? (int64_t)v : (int64_t)(int32_t)(uint32_t)v);
+		return;
+	}
 	load_const(j, T2, v, w);
 	emit_div_core(j, w, is_signed, is_mod, d);
 }
@@ -1290,6 +1480,14 @@ static void emit_epilogue_tail(struct jx *j)
 	for (int i = (int)sizeof(callee_saved) - 1; i >= 0; i--)
 		if (j->pushed & (1u << callee_saved[i]))
 			pop(j, callee_saved[i]);
+	if (j->direct) {
+		/* The direct entry: *ret = r0 when ret is not NULL, return 0. */
+		op_rr(j, 1, 0x85, RETP, RETP);          /* test r9, r9 */
+		e8(j, 0x70 + CC_E);
+		e8(j, 3);                               /* jz over the store */
+		op_rm(j, 1, 0, 0x89, RAX, RETP, 0, 0);  /* mov [r9], rax (3 bytes) */
+		op_rr(j, 0, 0x31, RAX, RAX);
+	}
 	e8(j, 0xc3);
 }
 
@@ -1299,13 +1497,17 @@ static void emit_exit(struct jx *j)
 		e8(j, 0xc3);    /* to the caller's call, or the prologue's */
 		return;
 	}
-	op_rr(j, 0, 0x31, RDX, RDX);
+	if (!j->direct)
+		op_rr(j, 0, 0x31, RDX, RDX);
 	emit_epilogue_tail(j);
 }
 
 static void emit_prologue(struct jx *j)
 {
 	unsigned npush = 0, target;
+
+	if (j->direct)
+		mov_rr(j, 1, RETP, RDX);   /* ret, for the epilogue */
 
 	for (size_t i = 0; i < sizeof(callee_saved); i++) {
 		unsigned r = callee_saved[i];
@@ -1551,52 +1753,97 @@ static void emit_stubs(struct jx *j)
 /* ---- analysis and the passes ------------------------------------------------------- */
 
 
+/*
+ * What the program uses, and where jumps land. Written without a branch
+ * on the kind of instruction in the common case: a mispredicted branch per
+ * instruction was a large part of the compile time. Locals, not j's
+ * fields: a byte store (target[]) might alias them and force reloads.
+ * An lddw's second slot is decoded as zeros (op 0, r0): harmless here.
+ */
 static void analyse(struct jx *j)
 {
-	for (size_t pc = 0; pc < j->count; pc++) {
-		const struct vm_insn *in = &j->code[pc];
+	const struct vm_insn *code = j->code;
+	const uint8_t *entry = j->vm->entry;
+	uint8_t *target = j->target;   /* count + 1 bytes: target[count] absorbs non-jumps */
+	const size_t count = j->count;
+	unsigned regs = 0;
+
+	for (size_t pc = 0; pc < count; pc++) {
+		const struct vm_insn *in = &code[pc];
 		unsigned op = vm_op_first(in->op);
-		j->regs_used |= 1u << in->dst | 1u << in->src;
-		if (in->dst == NYK_REG_FP || in->src == NYK_REG_FP)
-			j->uses_fp = 1;
-		if ((op >= VM_OP_JEQ_K && op <= VM_OP_JSLE32_X) || op == VM_OP_JA || op == VM_OP_JA32 ||
-		    op == VM_OP_CALL_LOCAL)
-			j->target[(uint32_t)in->off] = 1;
-		if (j->vm->entry[pc])
-			j->target[pc] = 1;
-		switch (op) {
-		case VM_OP_CALLX:
-			j->helpers = 1;
-			/* fall through */
-		case VM_OP_CALL_LOCAL:
-			j->calls = 1;
-			j->ctx = 1;
-			break;
-		case VM_OP_CALL:
-			j->ctx = 1;
-			j->helpers = 1;
-			break;
-		case VM_OP_LDABSB: case VM_OP_LDABSH: case VM_OP_LDABSW:
-		case VM_OP_LDINDB: case VM_OP_LDINDH: case VM_OP_LDINDW:
-			j->ctx = 1;
-			j->packet = 1;
-			break;
-		default:
-			break;
+		int jumps = (op - VM_OP_JEQ_K <= (unsigned)(VM_OP_JSLE32_X - VM_OP_JEQ_K)) | (op == VM_OP_JA) |
+			    (op == VM_OP_JA32) | (op == VM_OP_CALL_LOCAL);
+		regs |= 1u << in->dst | 1u << in->src;
+		target[jumps ? (uint32_t)in->off : count] = 1;
+		target[pc] |= entry[pc];
+		if (VM_UNLIKELY(op - VM_OP_CALL <= (unsigned)(VM_OP_CALLX - VM_OP_CALL) || op >= VM_OP_LDABSW)) {
+			switch (op) {
+			case VM_OP_CALLX:
+				j->helpers = 1;
+				/* fall through */
+			case VM_OP_CALL_LOCAL:
+				j->calls = 1;
+				j->ctx = 1;
+				break;
+			case VM_OP_CALL:
+				j->ctx = 1;
+				j->helpers = 1;
+				break;
+			case VM_OP_LDABSB: case VM_OP_LDABSH: case VM_OP_LDABSW:
+			case VM_OP_LDINDB: case VM_OP_LDINDH: case VM_OP_LDINDW:
+				j->ctx = 1;
+				j->packet = 1;
+				break;
+			default:
+				break;
+			}
 		}
-		if (op == VM_OP_LDDW)
-			pc++;
 	}
+	target[count] = 0;
 	/* Helper and kfunc calls through the decoded op only use src/dst 0: fine. */
 	if (j->checked)
 		j->ctx = 1;
+	j->uses_fp = !!(regs & (1u << NYK_REG_FP));
 	j->area = j->uses_fp || j->calls;
-	j->regs_used &= (1u << NYK_REG_COUNT) - 1;
+	j->regs_used = regs & ((1u << NYK_REG_COUNT) - 1);
+}
+
+/* Whether slot pc can join the instruction before it: no jump lands there, no budget block starts there. */
+static int joinable(const struct jx *j, size_t pc)
+{
+	return pc < j->count && !j->target[pc] && !(j->checked && j->block_len[pc]);
+}
+
+/*
+ * `mov d, s; add d, k; add d, t` (t not d), as clang indexes the stack:
+ * one `lea d, [s + t + k]`. Returns 1 when it emitted that.
+ */
+static int fuse_mov_add_add(struct jx *j, const struct vm_insn *in, size_t pc)
+{
+	const struct vm_insn *k = in + 1, *x = in + 2;
+	unsigned d = xreg[in->dst], s = xreg[in->src], t;
+	int32_t disp;
+
+	if (!joinable(j, pc + 2) || vm_op_first(x->op) != VM_OP_ADD64_X || x->dst != in->dst || x->src == in->dst)
+		return 0;
+	t = xreg[x->src];
+	disp = (int32_t)k->imm;
+	rex(j, 1, d, t, s, 0);
+	e8(j, 0x8d);
+	e8(j, (fits8(disp) ? 0x44 : 0x84) | (d & 7) << 3);   /* mod 01/10, rm = SIB */
+	e8(j, (t & 7) << 3 | (s & 7));                         /* scale 1, index t, base s */
+	if (fits8(disp))
+		e8(j, (uint8_t)disp);
+	else
+		e32(j, (uint32_t)disp);
+	return 1;
 }
 
 /*
  * `mov d, s` followed by `add d, t` (or `add d, k`) that no jump lands on:
- * one `lea d, [s + t]` (or `[s + k]`). Returns 1 when it emitted that.
+ * one `lea d, [s + t]` (or `[s + k]`), or with a second add
+ * (fuse_mov_add_add). Returns how many slots after `in` the code covers
+ * (0: nothing emitted).
  */
 static int fuse_mov_add(struct jx *j, const struct vm_insn *in, size_t pc)
 {
@@ -1610,6 +1857,8 @@ static int fuse_mov_add(struct jx *j, const struct vm_insn *in, size_t pc)
 	d = xreg[in->dst];
 	s = xreg[in->src];
 	if (op2 == VM_OP_ADD64_K && !j->blind && fits32((int64_t)next->imm) && next->imm) {
+		if (fuse_mov_add_add(j, in, pc))
+			return 2;
 		lea(j, 1, d, s, (int32_t)next->imm);
 		return 1;
 	}
@@ -1645,11 +1894,12 @@ static void emit_body(struct jx *j)
 		j->lab[pc] = (uint32_t)here(j);
 		if (j->checked && j->block_len[pc])
 			emit_budget(j, j->block_len[pc]);
-		if (fuse_mov_add(j, in, pc)) {
-			pc++;   /* the add: its code is the lea */
+		for (int n = fuse_mov_add(j, in, pc); n > 0; n--) {
+			pc++;   /* an add: its code is the lea */
 			j->lab[pc] = (uint32_t)here(j);
-			continue;
 		}
+		if (j->pc != pc)
+			continue;
 		emit_insn(j, in);
 		if (j->p - start > MAX_INSN_BYTES)
 			j->overflow = 1;
@@ -1894,6 +2144,7 @@ int vm_jit_backend_compile(struct nyk_vm *vm, struct vm_jit *jit, unsigned flags
 	if (!j.target)
 		return nyk_error_set(err, -ENOMEM, "out of memory compiling %zu instructions", j.count);
 	analyse(&j);
+	j.direct = !j.ctx;
 
 	nlab = j.count + 1 + LAB_COUNT;
 	j.lab = malloc(nlab * sizeof(*j.lab));
@@ -1959,7 +2210,10 @@ int vm_jit_backend_compile(struct nyk_vm *vm, struct vm_jit *jit, unsigned flags
 		nyk_error_set(err, rc, "cannot make JIT code executable");
 		goto out;
 	}
-	jit->entry = (vm_jit_entry_fn)(uintptr_t)jit->code;
+	if (j.direct)
+		jit->direct = (vm_jit_direct_fn)(uintptr_t)jit->code;
+	else
+		jit->entry = (vm_jit_entry_fn)(uintptr_t)jit->code;
 out:
 	free(j.target);
 	free(j.fix);

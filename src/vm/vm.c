@@ -67,6 +67,9 @@ int vm_op_fused(unsigned first, unsigned second)
 }
 
 const uint8_t vm_op_first_table[VM_OP_COUNT] = {
+#define VM_OP_SELF(name, opcode, sel) [VM_OP_##name] = VM_OP_##name,
+	VM_OPS(VM_OP_SELF)
+#undef VM_OP_SELF
 #define VM_OP_FIRST_OF(name, a, b) [VM_OP_##name] = VM_OP_##a,
 	VM_FUSED_OPS(VM_OP_FIRST_OF)
 #undef VM_OP_FIRST_OF
@@ -83,6 +86,13 @@ struct nyk_vm *nyk_vm_create(void)
 	return vm;
 }
 
+void vm_refresh_direct(struct nyk_vm *vm)
+{
+	const struct vm_jit *jit = vm->jit;
+
+	vm->direct = jit && !(vm->flags & NYK_VM_COUNT) ? jit->direct : NULL;
+}
+
 static void vm_unload(struct nyk_vm *vm)
 {
 	free(vm->insns);
@@ -90,6 +100,7 @@ static void vm_unload(struct nyk_vm *vm)
 	free(vm->entry);
 	vm_jit_free(vm->jit);
 	vm->jit = NULL;
+	vm->direct = NULL;
 	vm->insns = NULL;
 	vm->code = NULL;
 	vm->entry = NULL;
@@ -138,6 +149,7 @@ int nyk_vm_set_opts(struct nyk_vm *vm, const struct nyk_vm_opts *opts)
 	}
 	vm->flags = opts->flags;
 	vm->budget = budget ? budget : VM_DEFAULT_BUDGET;
+	vm_refresh_direct(vm);
 	return 0;
 }
 
@@ -447,6 +459,7 @@ int nyk_vm_load(struct nyk_vm *vm, const struct nyk_insn *insns, size_t count, s
 		rc = vm_jit_compile(vm, vm->flags & VM_JIT_FLAGS, err);
 		if (rc < 0)
 			vm_unload(vm);   /* a half-loaded vm would run in the interpreter: refuse instead */
+		vm_refresh_direct(vm);
 	}
 out:
 	free(rows);

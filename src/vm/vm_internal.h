@@ -48,11 +48,13 @@
 #define VM_LIKELY(x) __builtin_expect(!!(x), 1)
 #define VM_UNLIKELY(x) __builtin_expect(!!(x), 0)
 #define VM_COLD __attribute__((cold, noinline))
+#define VM_NOINLINE __attribute__((noinline))
 #define VM_HAVE_ATOMIC_BUILTINS 1
 #else
 #define VM_LIKELY(x) (x)
 #define VM_UNLIKELY(x) (x)
 #define VM_COLD
+#define VM_NOINLINE
 #define VM_HAVE_ATOMIC_BUILTINS 0
 #endif
 
@@ -225,11 +227,15 @@ const char *vm_op_name(unsigned op);
 /* The superinstruction of `first` followed by `second`, or -1. */
 int vm_op_fused(unsigned first, unsigned second);
 
-/* The row operation a slot runs first: `op` itself, or a superinstruction's first half. */
+/*
+ * The row operation a slot runs first: `op` itself, or a superinstruction's
+ * first half. A table for every operation: no branch on the kind of op
+ * (the JIT calls this for each instruction in each pass).
+ */
 extern const uint8_t vm_op_first_table[VM_OP_COUNT];
 static inline unsigned vm_op_first(unsigned op)
 {
-	return op >= VM_OP_ROWS && op < VM_OP_COUNT ? vm_op_first_table[op] : op;
+	return op < VM_OP_COUNT ? vm_op_first_table[op] : op;
 }
 
 /* ---- decoded program ----------------------------------------------------- */
@@ -262,6 +268,16 @@ struct nyk_exec;
 struct vm_jit;
 typedef int (*vm_interp_fn)(struct nyk_exec *run, uint64_t *ret);
 
+/* What compiled code returns, in two registers (rax:rdx on x86-64 System V): r0, and 0 or -errno. */
+struct vm_jit_result {
+	uint64_t r0;
+	int64_t rc;
+};
+
+/* The entries of compiled code (see jit_internal.h): with a run, and without one (stores r0 in *ret, returns 0). */
+typedef struct vm_jit_result (*vm_jit_entry_fn)(void *mem, size_t mem_len, struct nyk_exec *run);
+typedef int (*vm_jit_direct_fn)(void *mem, size_t mem_len, uint64_t *ret);
+
 struct nyk_vm {
 	/* The loaded program. */
 	struct nyk_insn *insns;      /* copy of the program; pseudo-func lddw point into it */
@@ -283,7 +299,17 @@ struct nyk_vm {
 	void *packet_user;
 	uint64_t last_count;         /* written with a relaxed atomic store */
 	struct vm_jit *jit;          /* compiled code (NYK_VM_JIT), or NULL (jit.c) */
+	/*
+	 * The compiled code when a run needs nothing but mem and mem_len
+	 * (unchecked, no helpers, calls or packet loads, not counting):
+	 * nyk_vm_exec calls it at once, with no run. NULL otherwise.
+	 * vm_refresh_direct() keeps it in step with jit and flags.
+	 */
+	vm_jit_direct_fn direct;
 };
+
+/* Recompute vm->direct after vm->jit or vm->flags changed (vm.c). */
+void vm_refresh_direct(struct nyk_vm *vm);
 
 /* Index of helper `id` (kfunc 0) or kfunc `id` (kfunc 1) in vm->helpers, or -1. */
 long vm_function_index(const struct nyk_vm *vm, uint64_t id, int kfunc);
