@@ -65,6 +65,7 @@ if build gcc; then
 	stage cli tests/cli/run.sh build/nyuki
 	stage progs tests/progs/run.sh build/nyuki
 	stage progs-cli tests/progs/cli.sh build/nyuki
+	stage verifier tests/verifier/run.sh build/nyuki
 	stage loader tests/loader/run.sh build
 	stage btf tests/btf/run.sh build
 	stage maps tests/maps/run.sh build
@@ -86,6 +87,7 @@ if [ "${NYK_SKIP_SAN:-0}" != 1 ]; then
 		stage asan-cli tests/cli/run.sh build/asan/nyuki
 		stage asan-progs env NYK_PROGS_KERNEL=0 tests/progs/run.sh build/asan/nyuki
 		stage asan-progs-cli tests/progs/cli.sh build/asan/nyuki
+		stage asan-verifier env NYK_VERIFIER_KERNEL=0 tests/verifier/run.sh build/asan/nyuki
 		stage asan-loader env SAN=1 tests/loader/run.sh build/asan
 		stage asan-btf tests/btf/run.sh build/asan
 		stage asan-maps tests/maps/run.sh build/asan -fsanitize=address,undefined

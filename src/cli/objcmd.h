@@ -30,6 +30,21 @@ int prog_dump_jited(int argc, char **argv);
 /* The object part of `prog help`. */
 void prog_object_help(void);
 
+/* ---- prog_verify.c ------------------------------------------------------- */
+
+/* `prog verify FILE [PROG] ...`: nyuki's verifier (or the kernel's) on a program. */
+int do_prog_verify(int argc, char **argv);
+/* The verify part of `prog help`. */
+void prog_verify_help(void);
+/*
+ * What `prog run` does first (unless --no-verify): verify a plain file's
+ * instructions (raw memory type) or a loaded object's program. EXIT_OK
+ * when safe; otherwise the refusal is printed as an error and EXIT_FAIL
+ * returned.
+ */
+int prog_run_verify_insns(const char *file, const char *func, const struct nyk_insn *insns, size_t count);
+int prog_run_verify_program(const char *file, struct nyk_program *prog);
+
 /* ---- map.c --------------------------------------------------------------- */
 
 /*

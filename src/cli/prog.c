@@ -15,7 +15,7 @@ static int do_prog_help(int argc, char **argv)
 {
 	fprintf(stderr,
 		"Usage: %s prog run FILE [--func NAME] [--mem FILE | --mem-hex HEX] [--trace]\n"
-		"                       [--jit | --interp] [--unchecked] [--budget N] [--repeat N]\n"
+		"                       [--jit | --interp] [--unchecked] [--budget N] [--repeat N] [--no-verify]\n"
 		"       %s prog help\n"
 		"\n"
 		"       FILE := { assembly text | raw bytecode | ELF object }\n"
@@ -29,12 +29,15 @@ static int do_prog_help(int argc, char **argv)
 		"       --unchecked  trust the program: no bounds checks, no instruction budget\n"
 		"       --budget N   stop after N instructions (checked mode; default 2^32)\n"
 		"       --repeat N   run N times and report the average duration\n"
+		"       --no-verify  run without proving it safe first (checked mode still catches\n"
+		"                    faults); by default a program the verifier refuses is not run\n"
 		"       data_in FILE is accepted as an alias of --mem FILE.\n"
 		"       %s prog dump FILE [PROG] jited [--unchecked] [--blind]\n"
 		"       the machine code the JIT makes of the program, under each eBPF instruction\n"
 		"       (disassembled when built with capstone; -j: JSON)\n",
 		cli.prog_name, cli.prog_name, cli.prog_name);
 	prog_object_help();
+	prog_verify_help();
 	return EXIT_OK;
 }
 
@@ -80,7 +83,7 @@ static int do_prog_run(int argc, char **argv)
 {
 	const char *file = NULL, *func = NULL, *mem_file = NULL, *mem_hex = NULL;
 	uint64_t budget = 0, repeat = 1, r0 = 0, total_ns = 0, insn_count = 0;
-	bool trace = false, unchecked = false, want_jit = false, want_interp = false, jit;
+	bool trace = false, unchecked = false, want_jit = false, want_interp = false, no_verify = false, jit;
 	struct nyk_insn *insns = NULL;
 	size_t count = 0, mem_len = 0;
 	uint8_t *mem = NULL, *run_mem = NULL;
@@ -98,6 +101,8 @@ static int do_prog_run(int argc, char **argv)
 			trace = true;
 		} else if (!strcmp(a, "--unchecked")) {
 			unchecked = true;
+		} else if (!strcmp(a, "--no-verify")) {
+			no_verify = true;
 		} else if (!strcmp(a, "--jit")) {
 			want_jit = true;
 		} else if (!strcmp(a, "--interp")) {
@@ -147,6 +152,8 @@ static int do_prog_run(int argc, char **argv)
 		rc = cli_usage_error("--mem-hex: '%s' is not a list of hex bytes", mem_hex);
 		goto out;
 	}
+	if (!no_verify && (rc = prog_run_verify_insns(file, func, insns, count)))
+		goto out;
 
 	nyk_error_clear(&err);
 	vm = nyk_vm_create();
@@ -243,6 +250,7 @@ static int do_prog_dump_any(int argc, char **argv)
 
 static const struct cli_cmd prog_cmds[] = {
 	{ "run", do_prog_run, "run a program (JIT or interpreter)" },
+	{ "verify", do_prog_verify, "prove a program safe (nyuki's verifier, or the kernel's)" },
 	{ "show", do_prog_show, "programs, maps and data sections of an object" },
 	{ "list", do_prog_show, "same as show" },
 	{ "dump", do_prog_dump_any, "disassemble a program: eBPF with source lines (xlated) or machine code (jited)" },

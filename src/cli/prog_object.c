@@ -459,7 +459,7 @@ struct run_args {
 	struct obj_args o;
 	const char *data_in, *data_out, *ctx_in, *ctx_out, *data_hex, *ctx_hex;
 	uint64_t repeat, data_size_out, ctx_size_out;
-	bool unchecked, dump_all, events, no_events, jit, interp;
+	bool unchecked, dump_all, events, no_events, jit, interp, no_verify;
 	const char *dump[32];
 	size_t ndump;
 };
@@ -513,6 +513,8 @@ static int parse_run_args(struct run_args *r, int argc, char **argv)
 			r->no_events = true;
 		} else if (!strcmp(a, "--unchecked")) {
 			r->unchecked = true;
+		} else if (!strcmp(a, "--no-verify")) {
+			r->no_verify = true;
 		} else if (!strcmp(a, "--jit")) {
 			r->jit = true;
 		} else if (!strcmp(a, "--interp")) {
@@ -721,6 +723,10 @@ int prog_run_object(int argc, char **argv)
 		rc = cli_lib_error(&err);
 		goto out;
 	}
+	if (!r.no_verify && (rc = prog_run_verify_program(r.o.file, prog))) {
+		print_core_failures(prog);
+		goto out;
+	}
 
 	run.data_in = data;
 	run.data_size_in = data_len;
@@ -729,7 +735,9 @@ int prog_run_object(int argc, char **argv)
 	run.repeat = r.repeat;
 	run.flags = r.unchecked ? NYK_RUN_UNCHECKED : 0;
 	/* As for raw programs: the JIT where this build has one, unless --interp. */
-	if (!r.interp && nyk_vm_jit_available())
+	if (r.interp)
+		run.flags |= NYK_RUN_INTERP;   /* the library runs on the JIT by default */
+	else if (nyk_vm_jit_available())
 		run.flags |= NYK_RUN_JIT;
 	/* Room for what a program may add (xdp_adjust_tail, headroom pushes). */
 	run.data_size_out = r.data_size_out ? r.data_size_out : data_len + 4096;
@@ -1251,7 +1259,7 @@ void prog_object_help(void)
 		"                       [repeat N] [type TYPE] [data_size_out N] [ctx_size_out N]\n"
 		"                       [--set VAR=VALUE]... [--btf TARGET] [--shm DIR] [--cpus N]\n"
 		"                       [--data-hex HEX] [--ctx-hex HEX] [--dump-maps] [--dump-map NAME]...\n"
-		"                       [--events | --no-events] [--unchecked] [--jit | --interp]\n"
+		"                       [--events | --no-events] [--unchecked] [--jit | --interp] [--no-verify]\n"
 		"       %s prog { show | list } OBJ\n"
 		"       %s prog dump [xlated] OBJ [PROG] [linum] [opcodes] [nosource]\n"
 		"\n"
@@ -1266,7 +1274,8 @@ void prog_object_help(void)
 		"                would; --btf gives the CO-RE target (default: /sys/kernel/btf/vmlinux, else\n"
 		"                the object's own BTF); --shm puts the maps in files under DIR that\n"
 		"                `%s map ... shm DIR/NAME` reads while the program runs. --jit (the\n"
-		"                default where there is a JIT) or --interp choose the executor.\n"
+		"                default where there is a JIT) or --interp choose the executor. PROG is\n"
+		"                verified first (as `prog verify --privileged`); --no-verify skips that.\n"
 		"       show     programs (type, section, instructions), maps and data sections; exits 0\n"
 		"                only when the object loads\n"
 		"       dump     disassembly after linking, with the source lines from BTF line info\n"

@@ -175,9 +175,12 @@ const struct nyk_progtype progtype_builtin[] = {
 		NYK_PT_CTX_BYTES, NYK_MODEL_BYTES, helpers_trace, N(helpers_trace), NULL, 0, ANY_RET,
 	} },
 	{ {
-		/* Return values XDP_ABORTED .. XDP_REDIRECT. */
+		/*
+		 * The kernel does not restrict XDP return values: anything but
+		 * XDP_ABORTED .. XDP_REDIRECT acts as XDP_ABORTED at run time.
+		 */
 		DESC_SIZE, "xdp", 6, sec_xdp, NULL, "struct xdp_md", 24, xdp_fields, N(xdp_fields), 0, NYK_MODEL_XDP,
-		helpers_xdp, N(helpers_xdp), NULL, 0, 0, 4,
+		helpers_xdp, N(helpers_xdp), NULL, 0, ANY_RET,
 	} },
 	{ {
 		DESC_SIZE, "perf_event", 7, sec_perf_event, NULL, "struct bpf_perf_event_data", 0, NULL, 0,
