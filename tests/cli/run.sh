@@ -60,11 +60,23 @@ fi
 # Faults and budgets stop a program with a message naming the instruction.
 printf 'r0 = *(u32 *)(r1 + 100)\nexit\n' >"$tmp/oob.s"
 expect "out-of-bounds load is a clear error" 1 "insn 0" "$NYUKI" prog run "$tmp/oob.s" --mem-hex "00 01 02 03"
-printf 'loop:\nr0 += 1\ngoto loop\n' >"$tmp/forever.s"
-expect "instruction budget" 1 "insn 0: instruction budget of 1000 exhausted" "$NYUKI" prog run "$tmp/forever.s" --budget 1000
-expect "instruction budget, interpreter" 1 "insn 0: instruction budget of 1000 exhausted" "$NYUKI" prog run \
-	"$tmp/forever.s" --budget 1000 --interp
-expect "out-of-bounds load, interpreter" 1 "insn 0" "$NYUKI" prog run "$tmp/oob.s" --mem-hex "00 01 02 03" --interp
+printf 'r0 = 0\nloop:\nr0 += 1\ngoto loop\n' >"$tmp/forever.s"
+expect "instruction budget" 1 "insn 2: instruction budget of 1000 exhausted" "$NYUKI" prog run "$tmp/forever.s" \
+	--budget 1000 --no-verify
+expect "instruction budget, interpreter" 1 "insn 2: instruction budget of 1000 exhausted" "$NYUKI" prog run \
+	"$tmp/forever.s" --budget 1000 --interp --no-verify
+expect "out-of-bounds load, interpreter" 1 "insn 0" "$NYUKI" prog run "$tmp/oob.s" --mem-hex "00 01 02 03" --interp \
+	--no-verify
+expect "out-of-bounds load, checked run" 1 "insn 0" "$NYUKI" prog run "$tmp/oob.s" --mem-hex "00 01 02 03" --no-verify
+
+# The verifier: prog run verifies first; prog verify says why, naming the instruction.
+expect "prog run refuses what the verifier refuses" 1 "no-verify" "$NYUKI" prog run "$tmp/forever.s"
+expect "prog verify accepts" 0 "verified \\(12 insns" "$NYUKI" prog verify examples/fib.s
+expect "prog verify names the instruction" 1 "insn 0: r0 = \\*\\(u32 \\*\\)\\(r1 \\+ 100\\): context access off=100" \
+	"$NYUKI" prog verify "$tmp/oob.s" type xdp
+expect "prog verify json" 1 '"verified": *false' "$NYUKI" -j prog verify "$tmp/oob.s" type xdp
+expect "prog verify loop" 1 "may not terminate" "$NYUKI" prog verify "$tmp/forever.s"
+expect "prog verify bad type" 2 "type" "$NYUKI" prog verify "$tmp/oob.s" type no_such_type
 
 # Assembly errors carry file:line:column.
 printf 'r0 = 1\nr0 = = 2\nexit\n' >"$tmp/bad.s"
