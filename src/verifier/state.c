@@ -559,8 +559,9 @@ void vfy_state_init(struct vfy_state *st)
  *
  * Variable-length: LEB128 for unsigned numbers, zigzag LEB128 for signed.
  * A value is "the constant c", "unknown", or its fields that differ from
- * unknown's. A register is kind, flags, a bit per field that differs
- * from its default (0; def_pc: VFY_NO_PC), those fields, then its value.
+ * what the others predict (put_value). A register is kind, flags, a bit
+ * per field that differs from its default (0; def_pc: VFY_NO_PC), those
+ * fields, then its value.
  * Only live frames, only spilled slots and only the init words that are
  * neither all 0 nor all 1 take space. Unpacking writes only what is live:
  * slots without a spill and frames past nframes keep whatever they held
@@ -696,9 +697,60 @@ static unsigned value_form(const struct vfy_value *v)
 	return VAL_FIELDS;
 }
 
+/*
+ * A value of neither form is written as the fields that differ from what
+ * the fields before them predict (the order below): a range [a,b] below
+ * 2^31 has every signed and 32-bit bound equal to a and b and a mask of
+ * b's bits, so it costs one or two numbers. Each prediction uses only
+ * fields decoded before it.
+ */
+enum {
+	F_UMIN = 1u << 0, F_UMAX = 1u << 1, F_SMIN = 1u << 2, F_SMAX = 1u << 3, F_U32MIN = 1u << 4,
+	F_U32MAX = 1u << 5, F_S32MIN = 1u << 6, F_S32MAX = 1u << 7, F_MASK = 1u << 8, F_VAL = 1u << 9,
+};
+
+static int64_t predict_smin(const struct vfy_value *v)
+{
+	return v->umax <= INT64_MAX ? (int64_t)v->umin : INT64_MIN;
+}
+
+static int64_t predict_smax(const struct vfy_value *v)
+{
+	return v->umax <= INT64_MAX ? (int64_t)v->umax : INT64_MAX;
+}
+
+static uint32_t predict_u32min(const struct vfy_value *v)
+{
+	return v->umax <= UINT32_MAX ? (uint32_t)v->umin : 0;
+}
+
+static uint32_t predict_u32max(const struct vfy_value *v)
+{
+	return v->umax <= UINT32_MAX ? (uint32_t)v->umax : UINT32_MAX;
+}
+
+static int32_t predict_s32min(const struct vfy_value *v)
+{
+	return v->u32max <= INT32_MAX ? (int32_t)v->u32min : INT32_MIN;
+}
+
+static int32_t predict_s32max(const struct vfy_value *v)
+{
+	return v->u32max <= INT32_MAX ? (int32_t)v->u32max : INT32_MAX;
+}
+
+static uint64_t predict_mask(const struct vfy_value *v)
+{
+	return v->umax ? UINT64_MAX >> __builtin_clzll(v->umax) : 0;
+}
+
+static uint64_t predict_val(const struct vfy_value *v)
+{
+	return v->umin & ~v->mask;
+}
+
 static void put_value(struct wr *w, const struct vfy_value *v, unsigned form)
 {
-	struct vfy_value u;
 	unsigned present;
 
 	if (form == VAL_CONST) {
@@ -707,32 +759,32 @@ static void put_value(struct wr *w, const struct vfy_value *v, unsigned form)
 	}
 	if (form == VAL_UNKNOWN)
 		return;
-	value_of_unknown(&u);
-	present = (v->umin != u.umin) | (v->umax != u.umax) << 1 | (v->smin != u.smin) << 2 |
-		  (v->smax != u.smax) << 3 | (v->u32min != u.u32min) << 4 | (v->u32max != u.u32max) << 5 |
-		  (v->s32min != u.s32min) << 6 | (v->s32max != u.s32max) << 7 | (v->val != u.val) << 8 |
-		  (v->mask != u.mask) << 9;
+	present = (v->umin != 0) * F_UMIN | (v->umax != UINT64_MAX) * F_UMAX |
+		  (v->smin != predict_smin(v)) * F_SMIN | (v->smax != predict_smax(v)) * F_SMAX |
+		  (v->u32min != predict_u32min(v)) * F_U32MIN | (v->u32max != predict_u32max(v)) * F_U32MAX |
+		  (v->s32min != predict_s32min(v)) * F_S32MIN | (v->s32max != predict_s32max(v)) * F_S32MAX |
+		  (v->mask != predict_mask(v)) * F_MASK | (v->val != predict_val(v)) * F_VAL;
 	putu(w, present);
-	if (present & 1)
+	if (present & F_UMIN)
 		putu(w, v->umin);
-	if (present & 2)
+	if (present & F_UMAX)
 		putu(w, v->umax);
-	if (present & 4)
+	if (present & F_SMIN)
 		puts64(w, v->smin);
-	if (present & 8)
+	if (present & F_SMAX)
 		puts64(w, v->smax);
-	if (present & 16)
+	if (present & F_U32MIN)
 		putu(w, v->u32min);
-	if (present & 32)
+	if (present & F_U32MAX)
 		putu(w, v->u32max);
-	if (present & 64)
+	if (present & F_S32MIN)
 		puts64(w, v->s32min);
-	if (present & 128)
+	if (present & F_S32MAX)
 		puts64(w, v->s32max);
-	if (present & 256)
-		putu(w, v->val);
-	if (present & 512)
+	if (present & F_MASK)
 		putu(w, v->mask);
+	if (present & F_VAL)
+		putu(w, v->val);
 }
 
 static void get_value(struct rd *r, struct vfy_value *v, unsigned form)
@@ -743,30 +795,21 @@ static void get_value(struct rd *r, struct vfy_value *v, unsigned form)
 		value_of_const(v, getu(r));
 		return;
 	}
-	value_of_unknown(v);
-	if (form == VAL_UNKNOWN)
+	if (form == VAL_UNKNOWN) {
+		value_of_unknown(v);
 		return;
+	}
 	present = (unsigned)getu(r);
-	if (present & 1)
-		v->umin = getu(r);
-	if (present & 2)
-		v->umax = getu(r);
-	if (present & 4)
-		v->smin = gets64(r);
-	if (present & 8)
-		v->smax = gets64(r);
-	if (present & 16)
-		v->u32min = (uint32_t)getu(r);
-	if (present & 32)
-		v->u32max = (uint32_t)getu(r);
-	if (present & 64)
-		v->s32min = (int32_t)gets64(r);
-	if (present & 128)
-		v->s32max = (int32_t)gets64(r);
-	if (present & 256)
-		v->val = getu(r);
-	if (present & 512)
-		v->mask = getu(r);
+	v->umin = present & F_UMIN ? getu(r) : 0;
+	v->umax = present & F_UMAX ? getu(r) : UINT64_MAX;
+	v->smin = present & F_SMIN ? gets64(r) : predict_smin(v);
+	v->smax = present & F_SMAX ? gets64(r) : predict_smax(v);
+	v->u32min = present & F_U32MIN ? (uint32_t)getu(r) : predict_u32min(v);
+	v->u32max = present & F_U32MAX ? (uint32_t)getu(r) : predict_u32max(v);
+	v->s32min = present & F_S32MIN ? (int32_t)gets64(r) : predict_s32min(v);
+	v->s32max = present & F_S32MAX ? (int32_t)gets64(r) : predict_s32max(v);
+	v->mask = present & F_MASK ? getu(r) : predict_mask(v);
+	v->val = present & F_VAL ? getu(r) : predict_val(v);
 }
 
 static void put_reg(struct wr *w, const struct vfy_reg *r)
