@@ -5,9 +5,9 @@
 	mov %r0, 0              # sum
 	mov %r3, 0              # offset
 loop:
-	mov %r4, %r3
-	add %r4, 1
-	jge %r4, %r2, tail      # fewer than 2 bytes left
+	mov %r4, %r2
+	sub %r4, 1
+	jsge %r3, %r4, tail     # fewer than 2 bytes left (offset >= length - 1)
 	mov %r5, %r1
 	add %r5, %r3
 	ldxh %r6, [%r5+0]
@@ -22,13 +22,14 @@ tail:
 	ldxb %r6, [%r5+0]
 	lsh %r6, 8
 	add %r0, %r6
-fold:
+fold:                           # two folds carry any sum of up to 64 KiB into 16 bits
 	mov %r4, %r0
 	rsh %r4, 16
-	jeq %r4, 0, done
 	and %r0, 0xffff
 	add %r0, %r4
-	ja fold
-done:
+	mov %r4, %r0
+	rsh %r4, 16
+	and %r0, 0xffff
+	add %r0, %r4
 	xor %r0, 0xffff
 	exit

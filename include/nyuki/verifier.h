@@ -139,6 +139,12 @@ struct nyk_verify_opts {
 	int dot;                           /* write the CFG with the state per block through `out` */
 	nyk_verify_out_fn out;
 	void *out_user;
+	/*
+	 * Bytes of the context for types whose context is bytes
+	 * (NYK_PT_CTX_BYTES); 0: the type's default. For user-space bytes
+	 * types (the "memory" type) r2 at entry is then this length.
+	 */
+	size_t ctx_size;
 };
 
 struct nyk_verify_result {

@@ -43,6 +43,9 @@ void prog_verify_help(void);
  * returned.
  */
 int prog_run_verify_insns(const char *file, const char *func, const struct nyk_insn *insns, size_t count);
+/* The same for a run on memory of ctx_size bytes: the verifier knows r2 and the memory's bound. */
+int prog_run_verify_insns_sized(const char *file, const char *func, const struct nyk_insn *insns, size_t count,
+				size_t ctx_size);
 int prog_run_verify_program(const char *file, struct nyk_program *prog);
 
 /* ---- map.c --------------------------------------------------------------- */

@@ -152,7 +152,7 @@ static int do_prog_run(int argc, char **argv)
 		rc = cli_usage_error("--mem-hex: '%s' is not a list of hex bytes", mem_hex);
 		goto out;
 	}
-	if (!no_verify && (rc = prog_run_verify_insns(file, func, insns, count)))
+	if (!no_verify && (rc = prog_run_verify_insns_sized(file, func, insns, count, mem_len)))
 		goto out;
 
 	nyk_error_clear(&err);

@@ -56,6 +56,7 @@ struct verify_args {
 	const char *dot;
 	int log_level;
 	bool privileged, kernel_helpers, kernel;
+	size_t ctx_size;        /* --ctx-size: bytes of a bytes context (0: the type's default) */
 };
 
 /* One program's verdict, for text or JSON. */
@@ -311,6 +312,7 @@ static void base_opts(struct nyk_verify_opts *o, const struct verify_args *a, st
 	o->size = sizeof(*o);
 	o->flags = (a->privileged ? NYK_VERIFY_PRIVILEGED : 0u) | (a->kernel_helpers ? NYK_VERIFY_KERNEL_HELPERS : 0u);
 	o->log_level = a->log_level;
+	o->ctx_size = a->ctx_size;
 	o->dot = sink && sink->dot;
 	o->out = verify_out;
 	o->out_user = sink;
@@ -909,56 +911,6 @@ static int fill_data_section(struct nyk_object *obj, size_t i, int fd, struct ny
 	return rc;
 }
 
-/* Member `name` of struct/union `id` (after typedefs), or NULL. */
-static const struct nyk_btf_member *btf_member(const struct nyk_btf *btf, uint32_t id, const char *name)
-{
-	const struct nyk_btf_type *t = nyk_btf_type_by_id(btf, nyk_btf_resolve(btf, id));
-
-	if (!t || (nyk_btf_kind(t) != NYK_BTF_STRUCT && nyk_btf_kind(t) != NYK_BTF_UNION))
-		return NULL;
-	for (unsigned i = 0; i < nyk_btf_vlen(t); i++) {
-		const char *n = nyk_btf_str(btf, nyk_btf_members(t)[i].name_off);
-		if (n && !strcmp(n, name))
-			return &nyk_btf_members(t)[i];
-	}
-	return NULL;
-}
-
-/*
- * Where a BTF-defined map's value holds a struct bpf_spin_lock (the
- * object's `.maps` entry: its `value` member points to the value type).
- * The kernel needs to know; nyuki's map definition may not say.
- */
-static bool map_spin_lock(const struct nyk_object *obj, size_t i, uint32_t *off)
-{
-	const struct nyk_btf *btf = nyk_object_btf(obj);
-	const char *sec = nyk_object_map_section(obj, i);
-	const struct nyk_btf_member *value;
-	const struct nyk_btf_type *t;
-	int64_t var;
-
-	if (!btf || !sec || strcmp(sec, ".maps") ||
-	    (var = nyk_btf_find(btf, nyk_object_map_name(obj, i), NYK_BTF_VAR)) < 0)
-		return false;
-	t = nyk_btf_type_by_id(btf, (uint32_t)var);
-	value = t ? btf_member(btf, t->type, "value") : NULL;
-	t = value ? nyk_btf_type_by_id(btf, nyk_btf_resolve(btf, value->type)) : NULL;
-	if (!t || nyk_btf_kind(t) != NYK_BTF_PTR)
-		return false;
-	t = nyk_btf_type_by_id(btf, nyk_btf_resolve(btf, t->type));
-	if (!t || nyk_btf_kind(t) != NYK_BTF_STRUCT)
-		return false;
-	for (unsigned m = 0; m < nyk_btf_vlen(t); m++) {
-		const struct nyk_btf_member *mb = &nyk_btf_members(t)[m];
-		const char *name = nyk_btf_type_name(btf, nyk_btf_resolve(btf, mb->type));
-		if (name && !strcmp(name, "bpf_spin_lock")) {
-			*off = (nyk_btf_kflag(t) ? mb->offset & 0xffffff : mb->offset) / 8;
-			return true;
-		}
-	}
-	return false;
-}
-
 struct kernel_maps {
 	int *fds;
 	size_t n;
@@ -985,18 +937,10 @@ static int kernel_maps_create(struct nyk_object *obj, struct kernel_maps *m, str
 		m->fds[i] = -1;
 	for (size_t i = 0; i < m->n; i++) {
 		const struct nyk_map_def *def = nyk_object_map_def(obj, i);
-		struct nyk_map_def with_lock;
 		int fd;
 
 		if (!def)
 			continue;
-		if (!def->has_spin_lock && map_spin_lock(obj, i, &with_lock.spin_lock_off)) {
-			uint32_t off = with_lock.spin_lock_off;
-			with_lock = *def;
-			with_lock.has_spin_lock = 1;
-			with_lock.spin_lock_off = off;
-			def = &with_lock;
-		}
 		fd = kernel_map_from_def(def, nyk_object_map_name(obj, i), err);
 		if (fd < 0)
 			return fd;
@@ -1292,6 +1236,12 @@ static int parse_verify_args(struct verify_args *a, int argc, char **argv)
 			if (*end || end == argv[i] || v < 0 || v > 2)
 				return cli_usage_error("--log-level takes 0, 1 or 2, not '%s'", argv[i]);
 			a->log_level = (int)v;
+		} else if (!strcmp(arg, "--ctx-size") && has_next) {
+			char *end;
+			unsigned long long v = strtoull(argv[++i], &end, 0);
+			if (*end || end == argv[i] || argv[i][0] == '-' || v > UINT32_MAX)
+				return cli_usage_error("--ctx-size takes a number of bytes, not '%s'", argv[i]);
+			a->ctx_size = (size_t)v;
 		} else if (!strcmp(arg, "--privileged")) {
 			a->privileged = true;
 		} else if (!strcmp(arg, "--kernel-helpers")) {
@@ -1435,7 +1385,7 @@ void prog_verify_help(void)
 	fprintf(stderr,
 		"\n"
 		"       %s prog verify FILE [PROG] [type TYPE] [--log-level N] [--dot FILE] [--privileged]\n"
-		"                          [--kernel-helpers] [--kernel] [--btf TARGET]\n"
+		"                          [--kernel-helpers] [--kernel] [--btf TARGET] [--ctx-size N]\n"
 		"       prove that a program is safe to run: every memory access in bounds and of\n"
 		"       the right kind, no uninitialised register read, helpers called as their\n"
 		"       prototypes say, loops bounded, the return value in the type's range.\n"
@@ -1448,6 +1398,8 @@ void prog_verify_help(void)
 		"       --dot FILE       the control-flow graph with the states, for Graphviz\n"
 		"       --privileged     allow pointer leaks, as the kernel does for CAP_PERFMON\n"
 		"       --kernel-helpers accept helpers only the kernel can run\n"
+		"       --ctx-size N     the context is N bytes (types whose context is bytes, as\n"
+		"                        raw memory; r2 = N there): what `prog run --mem` gives\n"
 		"       --kernel         ask the running kernel's verifier instead (maps become kernel\n"
 		"                        maps); without --privileged the load sheds CAP_PERFMON and\n"
 		"                        CAP_SYS_ADMIN, so the kernel refuses pointer leaks too.\n"
@@ -1497,10 +1449,18 @@ static void run_opts(struct nyk_verify_opts *o)
 
 int prog_run_verify_insns(const char *file, const char *func, const struct nyk_insn *insns, size_t count)
 {
+	return prog_run_verify_insns_sized(file, func, insns, count, 0);
+}
+
+/* A plain file run on --mem bytes: the verifier knows the memory's length (r2 and the context's bound). */
+int prog_run_verify_insns_sized(const char *file, const char *func, const struct nyk_insn *insns, size_t count,
+				size_t ctx_size)
+{
 	struct nyk_verify_opts o;
 	struct verdict v;
 
 	run_opts(&o);
+	o.ctx_size = ctx_size;
 	verdict_init(&v, file, func);
 	verify_insns(&v, insns, count, NULL, &o);
 	return v.rc == 0 ? EXIT_OK : run_refused(&v);

@@ -103,6 +103,20 @@ struct eng {
 	int64_t *thr_s;
 	uint8_t *proven;       /* per pc: loop head proven to terminate */
 	uint32_t max_stack;
+	/*
+	 * Rejections are provisional while states still move (widened bounds
+	 * can look out of bounds where the settled invariant is fine): a block
+	 * whose transfer refuses yields no successor and nothing is reported,
+	 * until a checking pass over the settled states (engine.c).
+	 */
+	bool provisional;      /* state-dependent rejections yield bottom instead of failing */
+	bool checking;         /* the checking pass: calls do not analyse, growth is noted */
+	bool hard;             /* the current rejection does not depend on states (limits, recursion) */
+	bool grew;             /* the checking pass found a state the stored ones do not cover */
+	long soft_pc;          /* the first provisional rejection of the last round (-1: none) */
+	size_t soft_count;     /* provisional rejections since the checking pass began */
+	int soft_blame[3];
+	char soft_reason[256];
 };
 
 /* memory (engine.c): counted in bytes/peak */

@@ -12,6 +12,13 @@
  * whose entry state adds nothing reuses that result. A helper that runs
  * a callback (bpf_loop) loops the callback's effect on the caller's state
  * until it adds nothing.
+ *
+ * Rejections are provisional while states move: a refused instruction
+ * ends its block's run with no successor. A checking pass over the
+ * settled states then runs every stored block again with rejections
+ * final and checks that everything it produces is already covered; if
+ * not, the analysis resumes from there, a bounded number of rounds
+ * (analyse_main).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -27,6 +34,8 @@
 /* Blocks over all call contexts before the analysis gives up (contexts multiply like inlining). */
 #define ENG_MAX_CTX_BLOCKS 2000000
 #define ENG_NARROW_PASSES 2
+/* Checking passes that may find the fixpoint incomplete before provisional rejections become final. */
+#define ENG_MAX_ROUNDS 8
 
 /* ---- memory ------------------------------------------------------------------ */
 
@@ -360,6 +369,42 @@ static void align_ids(struct eng *E, struct vfy_state *a, struct vfy_state *b)
 	each_pos(a, b, pos_rename, &w);
 }
 
+static bool has_dirty(const struct eng_ctx *c, uint32_t nblocks)
+{
+	for (uint32_t w = c->dirty_lo / 64; w < (nblocks + 63) / 64; w++)
+		if (c->dirty[w])
+			return true;
+	return false;
+}
+
+/*
+ * The checking pass found something new in context ci: the next round
+ * must run it again, and so must the blocks of its callers' call sites
+ * (that is how a callee is reached; its callers also read its result).
+ */
+static void note_growth(struct eng *E, uint32_t ci)
+{
+	E->grew = true;
+	for (uint32_t a = ci; CTX(a)->parent != ENG_NONE; a = CTX(a)->parent) {
+		struct eng_ctx *p = CTX(CTX(a)->parent);
+		mark_dirty(p, E->cfg.blocks[E->cfg.block_of[CTX(a)->callsite]].rpo);
+	}
+}
+
+/* A provisional rejection: remember the round's first one (reported if rounds run out), then forget it. */
+static void forget_rejection(struct eng *E)
+{
+	E->soft_count++;
+	if (E->soft_pc < 0) {
+		E->soft_pc = E->env.reject_pc;
+		memcpy(E->soft_blame, E->env.blame, sizeof(E->soft_blame));
+		memcpy(E->soft_reason, E->env.reason, sizeof(E->soft_reason));
+	}
+	E->env.reason[0] = 0;
+	E->env.reject_pc = -1;
+	E->env.blame[0] = E->env.blame[1] = E->env.blame[2] = -1;
+}
+
 /*
  * Join `s` into the stored entry of block `lb` of context ci (widening at
  * loop heads once they grew twice). 1: it grew (the block is pending), 0:
@@ -494,17 +539,21 @@ static int enter(struct eng *E, uint32_t ci, uint32_t pc, uint32_t fi, struct vf
 		 int64_t ret_min, int64_t ret_max, uint32_t *cc)
 {
 	uint32_t c;
-	int rc;
+	int rc, grown;
 
 	for (uint32_t a = ci; a != ENG_NONE; a = CTX(a)->parent)
-		if (CTX(a)->func == fi)
+		if (CTX(a)->func == fi) {
+			E->hard = true;
 			return vfy_reject(&E->env, pc, "recursive call of function at insn %u", E->cfg.funcs[fi].start);
+		}
 	c = ctx_get(E, ci, pc, fi);
 	if (c == ENG_NONE)
 		return -ENOMEM;
-	if (E->ctx_blocks > ENG_MAX_CTX_BLOCKS + 16 * E->env.count)
+	if (E->ctx_blocks > ENG_MAX_CTX_BLOCKS + 16 * E->env.count) {
+		E->hard = true;
 		return vfy_reject(&E->env, pc, "too many call chains to analyse (%u): the program's calls multiply",
 				  E->nctx);
+	}
 	*cc = c;
 	CTX(c)->callback = callback;
 	CTX(c)->ret_min = ret_min;
@@ -515,16 +564,27 @@ static int enter(struct eng *E, uint32_t ci, uint32_t pc, uint32_t fi, struct vf
 		return -ENOMEM;
 	if ((rc = accumulate(E, &CTX(c)->in, entry, E->ws[CTX(c)->nframes - 1].tmp)) < 0)
 		return rc;
-	rc = propagate(E, c, 0, entry);
-	if (rc <= 0)
+	grown = rc;
+	if ((rc = propagate(E, c, 0, entry)) < 0)
 		return rc;
+	grown |= rc;
+	if (E->checking) {
+		/* the check only notes that the callee's fixpoint is incomplete; the next round analyses it */
+		if (grown)
+			note_growth(E, c);
+		return 0;
+	}
+	if (!rc && !has_dirty(CTX(c), E->cfg.funcs[fi].nblocks))
+		return 0;
 	return analyse(E, c);
 }
 
 static int check_depth(struct eng *E, uint32_t pc, const struct vfy_state *st)
 {
-	if (st->nframes >= VFY_MAX_FRAMES)
+	if (st->nframes >= VFY_MAX_FRAMES) {
+		E->hard = true;
 		return vfy_reject(&E->env, pc, "calls nested deeper than 8 frames");
+	}
 	return 0;
 }
 
@@ -637,6 +697,8 @@ static int do_exit(struct eng *E, uint32_t ci, uint32_t pc, struct vfy_state *st
 	if (E->replay)
 		return 0;
 	rc = accumulate(E, &CTX(ci)->out, st, E->ws[CTX(ci)->nframes - 1].tmp);
+	if (rc > 0 && E->checking)
+		note_growth(E, ci);   /* the callers must run again with the larger result */
 	return rc < 0 ? rc : 0;
 }
 
@@ -723,6 +785,12 @@ int eng_run_block(struct eng *E, uint32_t ci, uint32_t b, const void *in, struct
 				rc = do_callback(E, ci, pc, st);
 			break;
 		}
+		if (rc == -EACCES && E->provisional && !E->hard) {
+			/* the state may still be widened beyond its final invariant: no successor for now */
+			forget_rejection(E);
+			out->n = 0;
+			return 0;
+		}
 		if (rc < 0) {
 			capture(E, ci, b, in, pc);
 			return rc;
@@ -752,6 +820,7 @@ int eng_run_block(struct eng *E, uint32_t ci, uint32_t b, const void *in, struct
 
 static int converge_limit(struct eng *E, uint32_t pc)
 {
+	E->hard = true;
 	return vfy_reject(&E->env, pc, "the analysis does not settle here after %zu block runs", E->runs);
 }
 
@@ -949,6 +1018,92 @@ static int build_thresholds(struct eng *E)
 
 /* ---- nyk_verify ------------------------------------------------------------------------ */
 
+/*
+ * User-space types whose context is plain bytes (the "memory" type) run
+ * with r2 = the length of those bytes: the caller's ctx_size when it
+ * knows it, else any number. Kernel types leave r2 uninitialised.
+ */
+static void entry_length(struct eng *E, struct vfy_state *st)
+{
+	const struct nyk_progtype_desc *d = E->env.desc;
+
+	if (d->kernel_type != 0 || d->run_model != NYK_MODEL_BYTES)
+		return;
+	if (!E->env.opts->ctx_size || E->env.opts->ctx_size > UINT32_MAX) {
+		vfy_reg_scalar(&st->regs[2], VFY_NO_PC);
+		return;
+	}
+	vfy_reg_const(&st->regs[2], E->env.opts->ctx_size, VFY_NO_PC);
+	/*
+	 * With its length known, r1 is plain memory of that many bytes, as
+	 * a helper's buffer: walking it with a variable offset (a checksum
+	 * over r2 bytes) is then checked against the length.
+	 */
+	st->regs[1].kind = VFY_MEM;
+	st->regs[1].size = (uint32_t)E->env.opts->ctx_size;
+}
+
+/*
+ * The checking pass: every stored block entry of every context runs once
+ * more and each result must be covered by what is stored (successor
+ * entries, callee entries, callees' results). A refused instruction ends
+ * its block (unless `last`: then it is final at once) and the pass goes
+ * on, so that a rejection is only believed of states that turn out to be
+ * the fixpoint. 0: the stored states are a fixpoint and every instruction
+ * passed under them; 1: something was not covered (joined in, marked for
+ * the next round); <0: a rejection or an error.
+ */
+static int check_once(struct eng *E, bool last)
+{
+	int rc = 0;
+
+	E->checking = true;
+	E->provisional = !last;
+	E->grew = false;
+	E->soft_count = 0;
+	for (uint32_t ci = 0; ci < E->nctx && !rc; ci++) {   /* contexts made on the way are checked too */
+		const struct eng_func *f = &E->cfg.funcs[CTX(ci)->func];
+
+		for (uint32_t i = 0; i < f->nblocks && !rc; i++) {
+			struct eng_out o;
+
+			if (!CTX(ci)->entry[i])
+				continue;
+			E->runs++;
+			rc = eng_run_block(E, ci, f->order[i], CTX(ci)->entry[i], &o, NULL, NULL, ENG_NONE);
+			for (unsigned k = 0; k < o.n && !rc; k++) {
+				rc = propagate(E, ci, E->cfg.blocks[o.blk[k]].rpo, o.st[k]);
+				if (rc > 0)
+					note_growth(E, ci);
+				rc = rc < 0 ? rc : 0;
+			}
+		}
+	}
+	E->checking = false;
+	E->provisional = false;
+	return rc ? rc : E->grew;
+}
+
+static int check_pass(struct eng *E, bool last)
+{
+	int rc = check_once(E, last);
+
+	if (rc == 0 && E->soft_count) {
+		/* a fixpoint, and something in it is refused: again with final rejections, to report it */
+		rc = check_once(E, true);
+	}
+	return rc;
+}
+
+/*
+ * Main's fixpoint. Rounds: an analysis with provisional rejections
+ * (ascending with widening, then narrowing), then a checking pass; when
+ * the check finds a state the stored ones miss, the analysis resumes from
+ * there (widening at heads, as states keep their update counts) and is
+ * checked again. After ENG_MAX_ROUNDS the analysis runs with final
+ * rejections, and a round that still grows reports the provisional
+ * rejection it saw.
+ */
 static int analyse_main(struct eng *E)
 {
 	uint32_t m = ctx_get(E, ENG_NONE, ENG_NONE, 0);
@@ -958,11 +1113,34 @@ static int analyse_main(struct eng *E)
 	if (m == ENG_NONE || !w)
 		return -ENOMEM;
 	vfy_state_init(w->st);
+	entry_length(E, w->st);
 	if (!store(E, &CTX(m)->in, w->st))
 		return -ENOMEM;
 	if ((rc = propagate(E, m, 0, w->st)) < 0)
 		return rc;
-	return analyse(E, m);
+	for (unsigned round = 0;; round++) {
+		bool last = round >= ENG_MAX_ROUNDS;
+
+		if (!last)
+			E->soft_pc = -1;   /* the last round reports the previous round's if it cannot settle */
+		E->provisional = !last;
+		rc = analyse(E, m);
+		E->provisional = false;
+		if (rc)
+			return rc;
+		rc = check_pass(E, last);
+		if (rc <= 0)
+			return rc;
+		if (last) {
+			if (E->soft_pc < 0)
+				return converge_limit(E, E->cfg.funcs[0].start);
+			E->hard = true;
+			E->env.reject_pc = E->soft_pc;
+			memcpy(E->env.blame, E->soft_blame, sizeof(E->soft_blame));
+			memcpy(E->env.reason, E->soft_reason, sizeof(E->env.reason));
+			return -EACCES;
+		}
+	}
 }
 
 static void release(struct eng *E)
@@ -1063,6 +1241,7 @@ int nyk_verify(const struct nyk_insn *insns, size_t count, const struct nyk_veri
 	E->env.nmaps = o.nmaps;
 	E->env.privileged = (o.flags & NYK_VERIFY_PRIVILEGED) != 0;
 	E->env.reject_pc = -1;
+	E->soft_pc = -1;
 	E->env.blame[0] = E->env.blame[1] = E->env.blame[2] = -1;
 	E->env.res = res;
 	if (!E->env.type || !E->env.desc) {

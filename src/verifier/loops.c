@@ -555,22 +555,77 @@ struct loop_ws {
 };
 
 /*
+ * A loop must not only end but end soon enough to matter: a counter that
+ * can take 2^64 values (`for (i = 0; i < n; i++)` with n any u64) ends in
+ * theory and never in practice. The proof bounds the trips of one entry
+ * into the loop by the span of values the counter can have at the head
+ * divided by its smallest step, and requires at most 2^32 of them (every
+ * 32-bit counter fits).
+ */
+#define MAX_TRIPS (1ull << 32)
+
+/*
+ * One reading of x: its values at h are [a, b] (as integers of that
+ * reading, whose range is [min, max]) and every trip adds D in [dlo, dhi],
+ * all of one sign. Proven when a trip never leaves the range (so the
+ * reading moves strictly the same way every trip) and [a, b] holds at
+ * most MAX_TRIPS steps.
+ */
+static bool reading_ok(int64_t a, int64_t b, int64_t min, int64_t max, int64_t dlo, int64_t dhi)
+{
+	int64_t t;
+	uint64_t step = dlo >= 1 ? (uint64_t)dlo : (uint64_t)0 - (uint64_t)dhi;
+
+	if (a > b)
+		return true;   /* no value at h takes this path back */
+	if (__builtin_add_overflow(a, dlo, &t) || t < min || __builtin_add_overflow(b, dhi, &t) || t > max)
+		return false;
+	return ((uint64_t)b - (uint64_t)a) / step < MAX_TRIPS;
+}
+
+/* The same for the unsigned 64-bit reading (values beyond INT64_MAX). */
+static bool reading_u64_ok(uint64_t a, uint64_t b, int64_t dlo, int64_t dhi)
+{
+	uint64_t step = dlo >= 1 ? (uint64_t)dlo : (uint64_t)0 - (uint64_t)dhi;
+
+	if (a > b)
+		return true;
+	if (dlo >= 1 && b > UINT64_MAX - (uint64_t)dhi)
+		return false;
+	if (dhi <= -1 && a < (uint64_t)0 - (uint64_t)dlo)
+		return false;
+	return (b - a) / step < MAX_TRIPS;
+}
+
+/*
  * x came back as view(x at h + [lo, hi]): proven when, for the values x
  * can have at h (hv: the invariant; NULL: any; tightened by the path
- * bounds the back edge carries), one reading cannot wrap.
+ * bounds the back edge carries), one reading cannot wrap and leaves room
+ * for at most MAX_TRIPS trips. The readings: unsigned and signed 64-bit
+ * (whole-word view only), and the low word unsigned or signed (any view:
+ * the low word of x + D is the low word of x plus D modulo 2^32). The
+ * signed low word is what clang's counters started at -1 or -2 in 32
+ * bits need (`w2 = -2; loop: w2 += 2; if w2 < 198`).
  */
 static bool candidate(const struct dval *v, uint16_t origin, const struct vfy_value *hv, unsigned bytes)
 {
 	uint64_t umax = bytes >= 8 ? UINT64_MAX : (1ull << (8 * bytes)) - 1;
 	uint64_t ulo = hv ? hv->umin : 0, uhi = hv ? hv->umax : umax;
 	uint64_t wlo = hv ? hv->u32min : 0, whi = hv ? hv->u32max : (umax < UINT32_MAX ? umax : UINT32_MAX);
-	int64_t slo = hv ? hv->smin : 0, shi = hv ? hv->smax : (bytes >= 8 ? INT64_MAX : (int64_t)umax), t;
-	bool finite;
+	int64_t slo = hv ? hv->smin : 0, shi = hv ? hv->smax : (bytes >= 8 ? INT64_MAX : (int64_t)umax);
+	int64_t s32lo = hv ? hv->s32min : INT32_MIN, s32hi = hv ? hv->s32max : INT32_MAX;
 
 	if (v->kind != D_VAL || v->origin != origin || v->view == VSHL || !(v->lo >= 1 || v->hi <= -1))
 		return false;
+	if (v->lo == INT64_MIN || v->hi == INT64_MAX)
+		return false;
 	if (!hv && bytes >= 8)
 		slo = INT64_MIN;
+	if (!hv && bytes < 4) {
+		/* a narrow slot zero-extends: its low word is small and non-negative */
+		s32lo = 0;
+		s32hi = (int64_t)umax;
+	}
 	if (v->hasu) {
 		ulo = v->ulo > ulo ? v->ulo : ulo;
 		uhi = v->uhi < uhi ? v->uhi : uhi;
@@ -578,22 +633,24 @@ static bool candidate(const struct dval *v, uint16_t origin, const struct vfy_va
 	if (v->has32) {
 		wlo = v->wlo > wlo ? v->wlo : wlo;
 		whi = v->whi < whi ? v->whi : whi;
+		if (v->whi <= INT32_MAX) {
+			/* the path keeps the low word below 2^31: as signed it is the same */
+			s32lo = (int64_t)v->wlo > s32lo ? (int64_t)v->wlo : s32lo;
+			s32hi = (int64_t)v->whi < s32hi ? (int64_t)v->whi : s32hi;
+		} else if (v->wlo > INT32_MAX) {
+			/* ... or at or above 2^31: negative as signed */
+			int64_t a = (int64_t)v->wlo - ((int64_t)1 << 32), b = (int64_t)v->whi - ((int64_t)1 << 32);
+			s32lo = a > s32lo ? a : s32lo;
+			s32hi = b < s32hi ? b : s32hi;
+		}
 	}
-	finite = v->lo != INT64_MIN && v->hi != INT64_MAX;
-	if (!finite)
-		return false;
-	if (ulo > uhi || wlo > whi)
+	if (ulo > uhi || wlo > whi || s32lo > s32hi)
 		return true;   /* no value at h takes this path back */
-	if (v->view == V64) {
-		bool up = v->hi <= 0 || uhi <= UINT64_MAX - (uint64_t)v->hi;
-		bool down = v->lo >= 0 || ulo >= (uint64_t)-v->lo;
-		if (up && down)
-			return true;
-		if (!__builtin_add_overflow(shi, v->hi, &t) && !__builtin_add_overflow(slo, v->lo, &t))
-			return true;
-	}
-	return v->lo > -((int64_t)1 << 32) && v->hi < ((int64_t)1 << 32) && (int64_t)wlo + v->lo >= 0 &&
-	       (int64_t)whi + v->hi <= (int64_t)UINT32_MAX;
+	if (v->view == V64 && (reading_u64_ok(ulo, uhi, v->lo, v->hi) ||
+			       reading_ok(slo, shi, INT64_MIN, INT64_MAX, v->lo, v->hi)))
+		return true;
+	return reading_ok((int64_t)wlo, (int64_t)whi, 0, UINT32_MAX, v->lo, v->hi) ||
+	       reading_ok(s32lo, s32hi, INT32_MIN, INT32_MAX, v->lo, v->hi);
 }
 
 static bool proven_by(const struct dstate *back, const struct vfy_state *hs)

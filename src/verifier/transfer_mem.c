@@ -12,7 +12,8 @@
  *
  * Context of a type without a field table (NYK_PT_CTX_BYTES): accesses
  * must have a constant offset, be aligned to their size and lie inside
- * the context: ctx_size bytes when the type gives it, otherwise the size
+ * the context: the caller's opts->ctx_size when nonzero (the run's
+ * memory length), else ctx_size bytes when the type gives it, else the size
  * the kernel allows for that kind of context (pt_regs of x86-64 for
  * kprobes, 12 or 13 u64 arguments for raw tracepoints and tracing, a
  * tracepoint record's limit), and 65535 bytes for contexts only the run
@@ -369,8 +370,11 @@ static int mem_check(struct vfy_env *env, size_t pc, const struct vfy_reg *p, un
 
 /* ---- context ------------------------------------------------------------------------- */
 
-static uint32_t ctx_bytes_limit(const struct nyk_progtype_desc *d)
+static uint32_t ctx_bytes_limit(const struct vfy_env *env, const struct nyk_progtype_desc *d)
 {
+	/* the caller knows the context's length (`prog run --mem`): that is the bound */
+	if (env->opts && env->opts->ctx_size)
+		return env->opts->ctx_size > UINT32_MAX ? UINT32_MAX : (uint32_t)env->opts->ctx_size;
 	if (d->ctx_size)
 		return d->ctx_size;
 	switch (d->kernel_type) {
@@ -427,7 +431,7 @@ static int ctx_access(struct vfy_env *env, size_t pc, const struct vfy_reg *p, u
 		return ctx_reject(env, pc, regno, o, size, "atomic operations on the context are not allowed");
 	f = ctx_field(d, o);
 	if (!f && (d->flags & NYK_PT_CTX_BYTES)) {
-		uint32_t limit = ctx_bytes_limit(d);
+		uint32_t limit = ctx_bytes_limit(env, d);
 
 		if (o < 0 || o + size > limit) {
 			snprintf(why, sizeof(why), "outside the %u bytes of %s", limit, cname);
