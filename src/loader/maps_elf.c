@@ -8,7 +8,9 @@
  *      max_entries, map_flags), iproute2's struct bpf_elf_map (28 bytes: +
  *      id, pinning; 36 bytes: + inner_id, inner_idx - the map whose `id` is
  *      an outer map's `inner_id` is its inner map and goes into slot
- *      `inner_idx`). Larger definitions must be zero past 36 bytes.
+ *      `inner_idx`). Larger definitions must be zero past 36 bytes. A
+ *      struct ____btf_map_<name> in BTF (BPF_ANNOTATE_KV_PAIR) gives the
+ *      value's type, for its bpf_spin_lock.
  *   2. BTF-defined maps in `.maps`: each VAR of DATASEC .maps is a struct
  *      whose members say type, key_size, value_size, max_entries,
  *      map_flags, numa_node, pinning, map_extra as `int (*name)[N]`, key and
@@ -16,6 +18,8 @@
  *      pointers to the inner map's struct (map-in-map) or to a function
  *      prototype (prog_array). Relocations in .maps at the `values` slots
  *      give initial values: programs for a prog_array, maps otherwise.
+ *      A struct bpf_spin_lock in the value type sets has_spin_lock and
+ *      spin_lock_off (hash and array), where the kernel would find it.
  *   3. global data: .data, .rodata, .bss and their .* variants, one
  *      single-entry array per section named after it, holding the
  *      section's bytes (.bss zero); .rodata* are NYK_F_RDONLY_PROG.
@@ -185,6 +189,8 @@ static int link_legacy_inner_maps(struct nyk_object *obj, size_t first, struct n
 	return 0;
 }
 
+static int set_legacy_spin_locks(struct nyk_object *obj, size_t first, struct nyk_error *err);
+
 static int cmp_value(const void *a, const void *b)
 {
 	const struct elf_symbol *x = *(const struct elf_symbol *const *)a, *y = *(const struct elf_symbol *const *)b;
@@ -231,7 +237,9 @@ static int read_legacy_maps(struct nyk_object *obj, struct nyk_error *err)
 			rc = read_legacy_def(obj, syms[i], d, size, def_size, shndx, err);
 	}
 	free(syms);
-	return rc ? rc : link_legacy_inner_maps(obj, first, err);
+	if (rc || (rc = set_legacy_spin_locks(obj, first, err)))
+		return rc;
+	return link_legacy_inner_maps(obj, first, err);
 }
 
 /* ---- BTF-defined `.maps` --------------------------------------------------------------- */
@@ -240,6 +248,7 @@ struct btf_map_parse {
 	struct nyk_object *obj;
 	const char *name;       /* for messages */
 	struct nyk_error *err;
+	const char *section;    /* for messages: NULL for .maps */
 };
 
 static int map_err(const struct btf_map_parse *p, int code, const char *fmt, ...)
@@ -256,7 +265,8 @@ static int map_err(const struct btf_map_parse *p, int code, const char *fmt, ...
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	return obj_error(p->obj, p->err, code, NULL, ".maps", -1, NULL, "map '%s': %s", p->name, msg);
+	return obj_error(p->obj, p->err, code, NULL, p->section ? p->section : ".maps", -1, NULL, "map '%s': %s", p->name,
+			 msg);
 }
 
 /* `int (*name)[N]`: N. */
@@ -387,6 +397,156 @@ static int parse_btf_map(const struct btf_map_parse *p, uint32_t struct_id, stru
 	return 0;
 }
 
+/*
+ * ---- a struct bpf_spin_lock in the value ----
+ *
+ * As the kernel (6.18, tried on this machine) finds it in a map's value
+ * type: the value (after typedefs and qualifiers) must be a struct; a member
+ * whose type is directly `struct bpf_spin_lock` is the lock, and members
+ * whose type is directly a struct (named or anonymous) are looked into, at
+ * any depth (kernels before 6.10 looked at the top level only). Members
+ * behind a typedef or a qualifier, unions and arrays are not looked into,
+ * and a `const struct bpf_spin_lock` is no lock - the kernel does the same.
+ * One lock per value: two in one struct make the kernel refuse the BTF
+ * (-E2BIG); one at the top and one nested, it takes with a WARN, so
+ * nyuki refuses both. A lock must be a 4-byte struct at a 4-byte
+ * multiple, or the kernel refuses the BTF.
+ */
+struct lock_search {
+	const struct btf_map_parse *p;
+	int found;
+	uint32_t off;
+	unsigned budget;      /* members left to visit: nested structs can multiply paths */
+};
+
+enum { LOCK_SEARCH_DEPTH = 32, LOCK_SEARCH_MEMBERS = 1 << 20 };
+
+static int lock_search_struct(struct lock_search *s, uint32_t struct_id, uint64_t base, unsigned depth)
+{
+	const struct nyk_btf *btf = s->p->obj->btf;
+	const struct nyk_btf_type *st = nyk_btf_type_by_id(btf, struct_id);
+
+	if (depth > LOCK_SEARCH_DEPTH)
+		return map_err(s->p, -E2BIG, "its value type nests structs more than %d deep", LOCK_SEARCH_DEPTH);
+	for (unsigned k = 0; k < nyk_btf_vlen(st); k++) {
+		const struct nyk_btf_member *mb = &nyk_btf_members(st)[k];
+		const struct nyk_btf_type *mt = nyk_btf_type_by_id(btf, mb->type);
+		uint32_t bits = nyk_btf_member_bit_offset(st, k);
+		const char *name;
+		uint64_t off;
+		int rc;
+
+		if (!s->budget--)
+			return map_err(s->p, -E2BIG, "its value type has more than %d nested members to search for a "
+				       "bpf_spin_lock", LOCK_SEARCH_MEMBERS);
+		if (!mt || nyk_btf_kind(mt) != NYK_BTF_STRUCT)
+			continue;
+		if (bits % 8)
+			return map_err(s->p, -EINVAL, "its value type has a struct member at bit offset %" PRIu64
+				       ", not on a byte", base * 8 + bits);
+		off = base + bits / 8;
+		name = nyk_btf_str(btf, mt->name_off);
+		if (!name || strcmp(name, "bpf_spin_lock") != 0) {
+			if ((rc = lock_search_struct(s, mb->type, off, depth + 1)))
+				return rc;
+			continue;
+		}
+		if (mt->size != 4 || off % 4)
+			return map_err(s->p, -EINVAL, "the struct bpf_spin_lock at offset %" PRIu64 " of its value is "
+				       "%" PRIu32 " bytes; the kernel wants 4 bytes at a multiple of 4", off, mt->size);
+		if (s->found)
+			return map_err(s->p, -E2BIG, "its value holds more than one struct bpf_spin_lock (at offsets %"
+				       PRIu32 " and %" PRIu64 "); the kernel allows one", s->off, off);
+		s->found = 1;
+		s->off = (uint32_t)off;
+	}
+	return 0;
+}
+
+/*
+ * Set def->has_spin_lock and spin_lock_off from the value type `value_id`
+ * (0: none, e.g. a value given by value_size). The kernel allows a lock in
+ * hash, array and cgroup/socket/task/inode storage maps - of those nyuki
+ * has hash and array. For other types the kernel refuses to create the map
+ * with BTF and libbpf creates it again without: the lock is then plain
+ * bytes, and so it is here.
+ */
+static int set_spin_lock(const struct btf_map_parse *p, uint32_t value_id, struct nyk_map_def *def)
+{
+	const struct nyk_btf *btf = p->obj->btf;
+	struct lock_search s = { p, 0, 0, LOCK_SEARCH_MEMBERS };
+	uint32_t id = value_id ? nyk_btf_resolve(btf, value_id) : 0;
+	const struct nyk_btf_type *t = id ? nyk_btf_type_by_id(btf, id) : NULL;
+	int rc;
+
+	if (!t || nyk_btf_kind(t) != NYK_BTF_STRUCT)
+		return 0;
+	if ((rc = lock_search_struct(&s, id, 0, 0)))
+		return rc;
+	if (s.found && (def->type == NYK_MAP_HASH || def->type == NYK_MAP_ARRAY)) {
+		def->has_spin_lock = 1;
+		def->spin_lock_off = s.off;
+	}
+	return 0;
+}
+
+/* Type of member `name` of struct `struct_id`, 0 when it has none. */
+static uint32_t member_type(const struct nyk_btf *btf, uint32_t struct_id, const char *name)
+{
+	const struct nyk_btf_type *st = nyk_btf_type_by_id(btf, struct_id);
+
+	if (!st || (nyk_btf_kind(st) != NYK_BTF_STRUCT && nyk_btf_kind(st) != NYK_BTF_UNION))
+		return 0;
+	for (unsigned k = 0; k < nyk_btf_vlen(st); k++) {
+		const char *n = nyk_btf_str(btf, nyk_btf_members(st)[k].name_off);
+		if (n && strcmp(n, name) == 0)
+			return nyk_btf_members(st)[k].type;
+	}
+	return 0;
+}
+
+/* A BTF-defined map's value type: what its `value` member (`T *value`) points to, or 0. */
+static uint32_t btf_map_value_type(const struct nyk_btf *btf, uint32_t struct_id)
+{
+	uint32_t ptr = member_type(btf, struct_id, "value");
+	const struct nyk_btf_type *t = ptr ? nyk_btf_type_by_id(btf, nyk_btf_resolve(btf, ptr)) : NULL;
+
+	return t && nyk_btf_kind(t) == NYK_BTF_PTR ? t->type : 0;
+}
+
+/*
+ * Legacy maps have BTF for their key and value when the program says so
+ * with BPF_ANNOTATE_KV_PAIR (iproute2, libbpf before 1.0): a struct
+ * ____btf_map_<name> with members `key` and `value` of the map's types.
+ * libbpf took them when their sizes match the definition's, and so the
+ * value's bpf_spin_lock.
+ */
+static int set_legacy_spin_locks(struct nyk_object *obj, size_t first, struct nyk_error *err)
+{
+	if (!obj->btf)
+		return 0;
+	for (size_t i = first; i < obj->nmaps; i++) {
+		struct obj_map *m = &obj->maps[i];
+		struct btf_map_parse p = { obj, m->name, err, "maps" };
+		char name[NYK_MAP_NAME_MAX + 32];
+		uint32_t key, value;
+		int64_t id;
+		int rc;
+
+		if (snprintf(name, sizeof(name), "____btf_map_%s", m->name) >= (int)sizeof(name) ||
+		    (id = nyk_btf_find(obj->btf, name, NYK_BTF_STRUCT)) < 0)
+			continue;
+		key = member_type(obj->btf, (uint32_t)id, "key");
+		value = member_type(obj->btf, (uint32_t)id, "value");
+		if (!key || !value || nyk_btf_size(obj->btf, key) != m->def.key_size ||
+		    nyk_btf_size(obj->btf, value) != m->def.value_size)
+			continue;
+		if ((rc = set_spin_lock(&p, value, &m->def)))
+			return rc;
+	}
+	return 0;
+}
+
 /* The symbol that names a .maps variable. */
 static const struct elf_symbol *map_symbol(const struct nyk_object *obj, size_t shndx, const char *name)
 {
@@ -426,7 +586,7 @@ static int read_btf_maps(struct nyk_object *obj, struct nyk_error *err)
 		const struct nyk_btf_type *var = nyk_btf_type_by_id(obj->btf, vs[k].type);
 		const char *name = var ? nyk_btf_str(obj->btf, var->name_off) : NULL;
 		const struct elf_symbol *sym;
-		struct btf_map_parse p = { obj, name, err };
+		struct btf_map_parse p = { obj, name, err, ".maps" };
 		struct obj_map *m;
 		uint32_t inner_struct = 0;
 		int progs = 0, rc;
@@ -444,7 +604,8 @@ static int read_btf_maps(struct nyk_object *obj, struct nyk_error *err)
 		m->sec_off = sym->value;
 		m->sec_size = sym->size ? sym->size : vs[k].size;
 		if ((rc = parse_btf_map(&p, nyk_btf_resolve(obj->btf, var->type), &m->def, 0, &m->values_off,
-					&inner_struct, &progs)))
+					&inner_struct, &progs)) ||
+		    (rc = set_spin_lock(&p, btf_map_value_type(obj->btf, nyk_btf_resolve(obj->btf, var->type)), &m->def)))
 			return rc;
 		if (progs && m->def.type != NYK_MAP_PROG_ARRAY)
 			return map_err(&p, -EINVAL, "'values' of functions needs a prog_array");
@@ -460,7 +621,8 @@ static int read_btf_maps(struct nyk_object *obj, struct nyk_error *err)
 				return nyk_error_set(err, -ENOMEM, "out of memory for maps");
 			m->has_inner = 1;
 			p.name = inner_name;
-			if ((rc = parse_btf_map(&p, inner_struct, &m->inner, 1, &vo, &is, &ip)))
+			if ((rc = parse_btf_map(&p, inner_struct, &m->inner, 1, &vo, &is, &ip)) ||
+			    (rc = set_spin_lock(&p, btf_map_value_type(obj->btf, inner_struct), &m->inner)))
 				return rc;
 		} else if (is_map_in_map(m->def.type)) {
 			return map_err(&p, -EINVAL, "a map of maps needs its inner map: __array(values, struct ...)");

@@ -24,6 +24,8 @@
  *   --dump                 print every linked program (disassembly)
  *   --lines                print line info of every linked instruction
  *   --run PROG             run PROG on the interpreter with map helpers
+ *   --lock MAP             after load: BPF_F_LOCK update of key 0 (bytes 0xa0, 0xa1, ...), then a
+ *                          BPF_F_LOCK lookup: "lock MAP update=RC lookup=RC value=HEX"
  * Exit: 0 when everything worked, 1 when opening or loading failed (the
  * error is printed as "error: ..."), 2 for bad usage.
  */
@@ -128,6 +130,10 @@ static void print_object(struct nyk_object *obj)
 		if (d->inner)
 			printf(" inner=%s:type=%" PRIu32 ":key=%" PRIu32 ":value=%" PRIu32 ":max=%" PRIu32, d->inner->name,
 			       d->inner->type, d->inner->key_size, d->inner->value_size, d->inner->max_entries);
+		if (d->inner && d->inner->has_spin_lock)
+			printf(":spin_lock=%" PRIu32, d->inner->spin_lock_off);
+		if (d->has_spin_lock)
+			printf(" spin_lock=%" PRIu32, d->spin_lock_off);
 		printf("\n");
 	}
 	for (size_t i = 0; i < nyk_object_var_count(obj); i++) {
@@ -293,10 +299,47 @@ static int run_program(struct nyk_object *obj, const char *name)
 	return 0;
 }
 
+/* BPF_F_LOCK update and lookup of the zero key of a map: the value reads back without its lock word. */
+static int lock_check(struct nyk_object *obj, const char *name)
+{
+	struct nyk_map *m = nyk_object_find_map(obj, name);
+	const struct nyk_map_def *d = m ? nyk_map_get_def(m) : NULL;
+	uint8_t *key, *in, *out;
+	int up, look;
+
+	if (!d) {
+		printf("error: lock: no map '%s'\n", name);
+		return 1;
+	}
+	key = calloc(1, d->key_size + 1);
+	in = malloc(d->value_size + 1);
+	out = malloc(d->value_size + 1);
+	if (!key || !in || !out) {
+		free(key);
+		free(in);
+		free(out);
+		return 1;
+	}
+	for (uint32_t i = 0; i < d->value_size; i++) {
+		in[i] = (uint8_t)(0xa0 + i);
+		out[i] = 0xee;
+	}
+	up = nyk_map_update(m, key, in, NYK_ANY | NYK_F_LOCK);
+	look = nyk_map_lookup_flags(m, key, out, NYK_F_LOCK);
+	printf("lock %s update=%d lookup=%d value=", name, up, look);
+	for (uint32_t i = 0; i < d->value_size && look == 0; i++)
+		printf("%02x", out[i]);
+	printf("\n");
+	free(key);
+	free(in);
+	free(out);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	struct nyk_object_opts opts = { .size = sizeof(opts) };
-	struct opt_list sets = { 0 }, sets_after = { 0 }, gets = { 0 }, runs = { 0 }, types = { 0 };
+	struct opt_list sets = { 0 }, sets_after = { 0 }, gets = { 0 }, runs = { 0 }, types = { 0 }, locks = { 0 };
 	struct nyk_object *obj;
 	struct nyk_error err;
 	const char *file = NULL;
@@ -337,6 +380,8 @@ int main(int argc, char **argv)
 			add(&runs, argv[++i]);
 		else if (v && !strcmp(a, "--type"))
 			add(&types, argv[++i]);
+		else if (v && !strcmp(a, "--lock"))
+			add(&locks, argv[++i]);
 		else if (a[0] != '-' && !file)
 			file = a;
 		else {
@@ -388,6 +433,8 @@ int main(int argc, char **argv)
 			goto out;
 		for (int i = 0; i < runs.n && !rc; i++)
 			rc = run_program(obj, runs.items[i]);
+		for (int i = 0; i < locks.n && !rc; i++)
+			rc = lock_check(obj, locks.items[i]);
 		for (int i = 0; i < gets.n; i++) {
 			struct nyk_var_info vi;
 			uint8_t buf[8] = { 0 };
