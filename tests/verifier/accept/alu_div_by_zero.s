@@ -1,0 +1,7 @@
+# type: socket_filter
+# expect: accept
+# Division by a register holding 0 is defined (result 0) and allowed.
+r0 = 10
+r1 = 0
+r0 /= r1
+exit

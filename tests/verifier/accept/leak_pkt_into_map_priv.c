@@ -1,0 +1,17 @@
+// expect: accept
+// flags: privileged
+// Privileged: a packet address kept in a map.
+#include "../include/vt.h"
+
+VT_HASH(m, __u32, __u64, 4);
+
+SEC("xdp")
+int leak_pkt_priv(struct xdp_md *ctx)
+{
+	__u32 key = 0;
+	__u64 *v = bpf_map_lookup_elem(&m, &key);
+
+	if (v)
+		*v = ctx->data;
+	return XDP_PASS;
+}

@@ -1,0 +1,19 @@
+// expect: accept
+// An index from the context compared with the array's length before use.
+#include "../include/vt.h"
+
+struct slots { __u64 s[8]; };
+VT_ARRAY(slots, struct slots, 1);
+
+SEC("tc")
+int map_idx(struct __sk_buff *skb)
+{
+	__u32 key = 0, i = skb->mark;
+	struct slots *v = bpf_map_lookup_elem(&slots, &key);
+
+	if (!v)
+		return TC_ACT_OK;
+	if (i < 8)
+		v->s[i] += 1;
+	return TC_ACT_OK;
+}

@@ -1,0 +1,14 @@
+# type: xdp
+# expect: accept
+# if p+14 < end goto ok: on the taken branch 14 bytes are proven.
+r2 = *(u32 *)(r1 + 0)
+r3 = *(u32 *)(r1 + 4)
+r4 = r2
+r4 += 14
+if r4 < r3 goto ok
+r0 = 1
+exit
+ok:
+r0 = *(u16 *)(r2 + 12)
+r0 = 2
+exit

@@ -1,0 +1,26 @@
+// expect: reject calls nested deeper than 8 frames
+// main plus eight nested subprograms: nine frames.
+#include "../include/vt.h"
+
+#define LEVEL(name, next)                                                           \
+	static __attribute__((noinline)) __u32 name(__u32 x)                        \
+	{                                                                           \
+		return next(x + 1) ^ x;                                             \
+	}
+static __attribute__((noinline)) __u32 g8(__u32 x)
+{
+	return x * 3;
+}
+LEVEL(g7, g8)
+LEVEL(g6, g7)
+LEVEL(g5, g6)
+LEVEL(g4, g5)
+LEVEL(g3, g4)
+LEVEL(g2, g3)
+LEVEL(g1, g2)
+
+SEC("tc")
+int call_9(struct __sk_buff *skb)
+{
+	return g1(skb->len) & 1;
+}
