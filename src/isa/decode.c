@@ -2,10 +2,38 @@
  * decode.c - look instructions up in the table and validate programs.
  */
 #include <errno.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "isa/isa_internal.h"
+
+/* Bits of a slot that row `d` requires to be 0: the fields it has no use for. */
+static uint64_t unused_field_bits(const struct nyk_insn_desc *d)
+{
+	struct nyk_insn m = { 0, 0, 0, 0 };
+	unsigned used = d->fields;
+
+	if (d->selector == NYK_SEL_SRC) used |= NYK_F_SRC;
+	if (d->selector == NYK_SEL_OFF) used |= NYK_F_OFF;
+	if (d->selector == NYK_SEL_IMM) used |= NYK_F_IMM;
+	m.regs = (uint8_t)((used & NYK_F_DST ? 0 : 0x0f) | (used & NYK_F_SRC ? 0 : 0xf0));
+	m.off = (int16_t)(used & NYK_F_OFF ? 0 : -1);
+	m.imm = used & NYK_F_IMM ? 0 : -1;
+	return isa_slot_bits(&m);
+}
+
+static int row_is_branch(const struct nyk_insn_desc *d)
+{
+	switch (d->form) {
+	case NYK_FORM_JA: case NYK_FORM_JA32: case NYK_FORM_JMP_K: case NYK_FORM_JMP_X: case NYK_FORM_CALL_LOCAL:
+		return 1;
+	case NYK_FORM_LDDW:
+		return d->sel_value == NYK_PSEUDO_FUNC;
+	default:
+		return 0;
+	}
+}
 
 void isa_index_build(struct isa_index *idx)
 {
@@ -18,6 +46,42 @@ void isa_index_build(struct isa_index *idx)
 		idx->next[i] = idx->first[t[i].opcode];
 		idx->first[t[i].opcode] = (uint8_t)(i + 1);
 	}
+}
+
+static void decoder_build(struct isa_decoder *dec)
+{
+	size_t n;
+	const struct nyk_insn_desc *t = nyk_isa_table(&n);
+
+	memset(dec, 0, sizeof(*dec));
+	isa_index_build(&dec->idx);
+	for (size_t i = 0; i < n; i++) {
+		dec->zero[i] = unused_field_bits(&t[i]);
+		dec->flags[i] = (uint8_t)((isa_writes_dst(&t[i]) ? ISA_ROW_WRITES_DST : 0) |
+					  (row_is_branch(&t[i]) ? ISA_ROW_BRANCH : 0) |
+					  (t[i].form == NYK_FORM_ATOMIC && (t[i].sel_value & NYK_ATOMIC_FETCH) ?
+						   ISA_ROW_FETCH_SRC : 0));
+	}
+	/* Most opcodes have one row and no selector: those need no walk. */
+	for (unsigned op = 0; op < 256; op++) {
+		unsigned r = dec->idx.first[op];
+		if (r && !dec->idx.next[r - 1] && t[r - 1].selector == NYK_SEL_NONE)
+			dec->only[op] = (uint8_t)r;
+	}
+}
+
+static struct isa_decoder shared_decoder;
+static pthread_once_t shared_once = PTHREAD_ONCE_INIT;
+
+static void build_shared_decoder(void)
+{
+	decoder_build(&shared_decoder);
+}
+
+const struct isa_decoder *isa_decoder_shared(void)
+{
+	pthread_once(&shared_once, build_shared_decoder);
+	return &shared_decoder;
 }
 
 static int32_t selector_field(const struct nyk_insn *insn, unsigned selector)
@@ -150,81 +214,103 @@ static int at(struct nyk_error *err, size_t pc, int rc)
 	return rc;
 }
 
+/*
+ * Whether slot `insn` is well formed for row `r` (check_fields without the
+ * messages): the unused fields are 0, registers are r0..r10 (an unused
+ * register field is 0, so testing both is right), r10 is not written.
+ */
+static int fields_ok(const struct isa_decoder *dec, unsigned r, const struct nyk_insn *insn)
+{
+	unsigned dst = nyk_insn_dst(insn), src = nyk_insn_src(insn), f = dec->flags[r];
+
+	/* One test of all conditions: most programs pass them all, and a branch each would mispredict. */
+	unsigned bad = ((isa_slot_bits(insn) & dec->zero[r]) != 0) | (dst >= NYK_REG_COUNT) | (src >= NYK_REG_COUNT);
+
+	bad |= ((f & ISA_ROW_WRITES_DST) != 0) & (dst == NYK_REG_FP);
+	bad |= ((f & ISA_ROW_FETCH_SRC) != 0) & (src == NYK_REG_FP);
+	return !bad;
+}
+
+/* First pass: every slot is a known, well-formed instruction; rows[pc] is its row (NULL for lddw's second). */
+static int decode_slots(const struct isa_decoder *dec, const struct nyk_insn *insns, size_t count,
+			const struct nyk_insn_desc **rows, struct nyk_error *err)
+{
+	const struct nyk_insn_desc *t = nyk_isa_table(NULL);
+
+	for (size_t pc = 0; pc < count; pc++) {
+		const struct nyk_insn *in = &insns[pc];
+		const struct nyk_insn_desc *d;
+		int rc;
+
+		d = dec->only[in->opcode] ? &t[dec->only[in->opcode] - 1] : isa_index_lookup(&dec->idx, in);
+		if (!d)
+			return at(err, pc, no_row_error(&dec->idx, in, err));
+		if (!fields_ok(dec, (unsigned)(d - t), in) && (rc = check_fields(d, in, err)))
+			return at(err, pc, rc);
+		rows[pc] = d;
+		if (d->form == NYK_FORM_LDDW) {
+			const struct nyk_insn *hi = &insns[pc + 1];
+			if (pc + 1 >= count)
+				return at(err, pc, nyk_error_set(err, -EINVAL,
+								 "lddw is truncated: its second slot is missing"));
+			if (hi->opcode || hi->regs || hi->off)
+				return at(err, pc + 1, nyk_error_set(err, -EINVAL,
+					"second slot of lddw must have opcode, registers and offset 0"));
+			rows[++pc] = NULL;
+		}
+	}
+	return 0;
+}
+
+/* Second pass: branch targets land on instructions inside the program. */
+static int check_targets(const struct isa_decoder *dec, const struct nyk_insn *insns, size_t count,
+			 const struct nyk_insn_desc *const *rows, struct nyk_error *err)
+{
+	const struct nyk_insn_desc *t = nyk_isa_table(NULL);
+
+	for (size_t pc = 0; pc < count; pc++) {
+		const struct nyk_insn_desc *d = rows[pc];
+		long target;
+
+		if (!d || !(dec->flags[d - t] & ISA_ROW_BRANCH))
+			continue;
+		target = isa_branch_target(d, &insns[pc], pc);
+		if (target < 0 || (size_t)target >= count)
+			return at(err, pc, nyk_error_set(err, -EINVAL, "%s target %ld is outside the program (0..%zu)",
+							 d->name, target, count - 1));
+		if (!rows[target])
+			return at(err, pc, nyk_error_set(err, -EINVAL, "%s target %ld is the second slot of an lddw",
+							 d->name, target));
+	}
+	return 0;
+}
+
 int isa_decode(const struct nyk_insn *insns, size_t count, const struct nyk_insn_desc **rows,
 	       struct nyk_error *err)
 {
-	struct isa_index idx;
-	uint8_t *second;   /* second[pc] = 1 when pc is the second slot of an lddw */
-	int rc = 0;
+	const struct isa_decoder *dec = isa_decoder_shared();
+	const struct nyk_insn_desc **own = NULL;
+	int rc;
 
 	if (count == 0)
 		return nyk_error_set(err, -EINVAL, "empty program");
-	second = calloc(count, 1);
-	if (!second)
-		return nyk_error_set(err, -ENOMEM, "out of memory validating %zu instructions", count);
-	isa_index_build(&idx);
-
-	/* First pass: every slot is a known, well-formed instruction. */
-	for (size_t pc = 0; pc < count && !rc; pc++) {
-		const struct nyk_insn_desc *d = isa_index_lookup(&idx, &insns[pc]);
-		if (!d) {
-			rc = at(err, pc, no_row_error(&idx, &insns[pc], err));
-			break;
-		}
-		if ((rc = check_fields(d, &insns[pc], err))) {
-			rc = at(err, pc, rc);
-			break;
-		}
-		if (rows)
-			rows[pc] = d;
-		if (d->form == NYK_FORM_LDDW) {
-			const struct nyk_insn *hi = &insns[pc + 1];
-			if (pc + 1 >= count) {
-				rc = at(err, pc, nyk_error_set(err, -EINVAL, "lddw is truncated: its second slot is missing"));
-				break;
-			}
-			if (hi->opcode || hi->regs || hi->off) {
-				rc = at(err, pc + 1, nyk_error_set(err, -EINVAL,
-					"second slot of lddw must have opcode, registers and offset 0"));
-				break;
-			}
-			if (rows)
-				rows[pc + 1] = NULL;
-			second[++pc] = 1;
-		}
+	if (!rows) {
+		rows = own = malloc(count * sizeof(*own));
+		if (!own)
+			return nyk_error_set(err, -ENOMEM, "out of memory validating %zu instructions", count);
 	}
-
-	/* Second pass: branch targets land on instructions inside the program. */
-	for (size_t pc = 0; pc < count && !rc; pc++) {
-		const struct nyk_insn_desc *d;
-		long target;
-
-		if (second[pc])
-			continue;
-		d = isa_index_lookup(&idx, &insns[pc]);
-		target = isa_branch_target(d, &insns[pc], pc);
-		if (d->form == NYK_FORM_LDDW && d->sel_value != NYK_PSEUDO_FUNC)
-			continue;
-		if (d->form != NYK_FORM_JA && d->form != NYK_FORM_JA32 && d->form != NYK_FORM_JMP_K &&
-		    d->form != NYK_FORM_JMP_X && d->form != NYK_FORM_CALL_LOCAL && d->form != NYK_FORM_LDDW)
-			continue;
-		if (target < 0 || (size_t)target >= count)
-			rc = at(err, pc, nyk_error_set(err, -EINVAL, "%s target %ld is outside the program (0..%zu)",
-						       d->name, target, count - 1));
-		else if (second[target])
-			rc = at(err, pc, nyk_error_set(err, -EINVAL, "%s target %ld is the second slot of an lddw",
-						       d->name, target));
-	}
-
+	rc = decode_slots(dec, insns, count, rows, err);
+	if (!rc)
+		rc = check_targets(dec, insns, count, rows, err);
 	/* Third: the last instruction must not fall through off the end. */
 	if (!rc) {
-		size_t last = second[count - 1] ? count - 2 : count - 1;
-		const struct nyk_insn_desc *d = isa_index_lookup(&idx, &insns[last]);
+		size_t last = rows[count - 1] ? count - 1 : count - 2;
+		const struct nyk_insn_desc *d = rows[last];
 		if (d->form != NYK_FORM_EXIT && d->form != NYK_FORM_JA && d->form != NYK_FORM_JA32)
 			rc = at(err, last, nyk_error_set(err, -EINVAL,
 				"%s is the last instruction and falls through off the end of the program", d->name));
 	}
-	free(second);
+	free(own);
 	return rc;
 }
 

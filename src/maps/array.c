@@ -11,6 +11,7 @@
 #include <limits.h>
 #include <string.h>
 
+#include "maps/map_direct.h"
 #include "maps/map_internal.h"
 
 /* The kernel's array_map_alloc_check, shared by the fd arrays. */
@@ -244,4 +245,15 @@ int map_fd_array_check(const struct nyk_map_def *def, uint32_t extra_flags, stru
 	if (r < 0)
 		return r;
 	return map_check_spin_lock(def, false, err);
+}
+
+int map_array_layout(const struct nyk_map *map, struct map_array_layout *out)
+{
+	/* The ops, not the type: exactly the maps whose lookup is array_lookup_ptr. */
+	if (!map || map->ops != &map_array_ops || map->percpu || !map->values)
+		return 0;
+	out->values = map->values;
+	out->stride = map->vstride;
+	out->max_entries = map->def.max_entries;
+	return 1;
 }

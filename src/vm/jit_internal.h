@@ -63,6 +63,7 @@ struct vm_jit {
 	int needs_run;               /* the code reads the run (r12): checked, helpers, calls, packet loads */
 	int helpers;                 /* calls helpers: the run must be complete for nyk_exec_call */
 	int packet;                  /* legacy packet loads: run->pkt is read */
+	size_t inlined;              /* array lookups compiled inline (helper 1 as it was at compile time) */
 	uint64_t compile_ns;         /* time the back end took */
 };
 

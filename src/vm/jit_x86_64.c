@@ -56,6 +56,9 @@
 #include <string.h>
 #include <time.h>
 
+#include "maps/map_direct.h"
+#include "nyuki/helpers.h"
+
 #if defined(__linux__)
 #include <sys/random.h>
 #endif
@@ -134,7 +137,13 @@ struct jx {
 	uint8_t *target;            /* target[pc]: some jump, call or function address lands on pc */
 	const uint64_t *callx_table;
 	uint64_t rng;
+	nyk_helper_fn lookup_fn;    /* bpf_map_lookup_elem as nyuki implements it, when lookups may be inlined */
+	size_t helper_calls;        /* helper and kfunc calls */
+	size_t inlined;             /* of those, array lookups compiled inline (target[pc] & TARGET_INLINE) */
 };
+
+/* target[pc] bits: a jump lands there (1, entry points included); an inline array lookup (2). */
+#define TARGET_INLINE 2
 
 /* ---- bytes --------------------------------------------------------------- */
 
@@ -1272,6 +1281,8 @@ static void emit_budget(struct jx *j, unsigned n)
 static void emit_exit(struct jx *j);
 
 /* One instruction. */
+static void emit_inline_lookup(struct jx *j, size_t pc);
+
 static void emit_insn(struct jx *j, const struct vm_insn *in)
 {
 	unsigned op = vm_op_first(in->op);
@@ -1411,6 +1422,10 @@ static void emit_insn(struct jx *j, const struct vm_insn *in)
 #undef JCOND
 
 	case VM_OP_CALL:
+		if (j->target[j->pc] & TARGET_INLINE) {
+			emit_inline_lookup(j, j->pc);
+			break;
+		}
 		helper_call_setup(j);
 		load64(j, T1, CTX, RUN_OFF(vm));
 		load64(j, T1, T1, (int32_t)offsetof(struct nyk_vm, helpers));
@@ -1788,6 +1803,7 @@ static void analyse(struct jx *j)
 			case VM_OP_CALL:
 				j->ctx = 1;
 				j->helpers = 1;
+				j->helper_calls++;
 				break;
 			case VM_OP_LDABSB: case VM_OP_LDABSH: case VM_OP_LDABSW:
 			case VM_OP_LDINDB: case VM_OP_LDINDH: case VM_OP_LDINDW:
@@ -1806,6 +1822,86 @@ static void analyse(struct jx *j)
 	j->uses_fp = !!(regs & (1u << NYK_REG_FP));
 	j->area = j->uses_fp || j->calls;
 	j->regs_used = regs & ((1u << NYK_REG_COUNT) - 1);
+}
+
+/*
+ * The array map whose bpf_map_lookup_elem the call at `pc` can compile
+ * inline: `lddw r1, map` right before it (no jump lands on the call), the
+ * map a plain array, the helper nyuki's. Fills *layout, returns 1.
+ */
+static int inline_lookup_at(const struct jx *j, size_t pc, struct map_array_layout *layout)
+{
+	const struct vm_insn *ld;
+	unsigned src;
+
+	if (pc < 2 || (j->target[pc] & ~TARGET_INLINE) || j->vm->helpers[j->code[pc].imm].fn != j->lookup_fn)
+		return 0;
+	ld = &j->code[pc - 2];
+	if (vm_op_first(ld->op) != VM_OP_LDDW || ld->dst != 1)
+		return 0;
+	/* Only the loader's map sources promise a struct nyk_map: anything else may be any number. */
+	src = nyk_insn_src(&j->vm->insns[pc - 2]);
+	if (src != NYK_PSEUDO_MAP_FD && src != NYK_PSEUDO_MAP_IDX)
+		return 0;
+	if (!map_array_layout((const struct nyk_map *)(uintptr_t)ld->imm, layout))
+		return 0;
+	return layout->stride <= INT32_MAX;
+}
+
+/*
+ * Unchecked and unblinded code computes array lookups inline (the helper
+ * trusts the map and the key there too). When that leaves no helper call,
+ * the program no longer needs the run.
+ */
+static void find_inline_lookups(struct jx *j)
+{
+	struct map_array_layout layout;
+
+	if (j->checked || j->blind || !j->helper_calls || !(j->lookup_fn = nyk_helper_fn_of(1)))
+		return;
+	for (size_t pc = 2; pc < j->count; pc++) {
+		if (vm_op_first(j->code[pc].op) == VM_OP_CALL && inline_lookup_at(j, pc, &layout)) {
+			j->target[pc] |= TARGET_INLINE;
+			j->inlined++;
+		}
+	}
+	if (j->inlined == j->helper_calls && !j->calls && !j->packet) {
+		j->helpers = 0;
+		j->ctx = 0;
+	}
+}
+
+/*
+ * bpf_map_lookup_elem(map, key) on a plain array, as the helper computes
+ * it in unchecked runs: NULL for a NULL key or an index out of range,
+ * else values + index * stride.
+ */
+static void emit_inline_lookup(struct jx *j, size_t pc)
+{
+	struct map_array_layout layout;
+	uint8_t *null_key, *out_of_range;
+	struct ib b = { 0, 0 };
+
+	inline_lookup_at(j, pc, &layout);   /* succeeded in find_inline_lookups */
+	op_rr(j, 0, 0x31, RAX, RAX);                         /* xor eax, eax */
+	op_rr(j, 1, 0x85, RSI, RSI);                         /* test rsi, rsi */
+	null_key = jump8_fwd(j, CC_E);
+	op_rm(j, 0, 0, 0x8b, T2, RSI, 0, 0);                 /* mov r11d, [rsi] */
+	alu_imm(j, 0, 7, T2, (int32_t)layout.max_entries);   /* cmp r11d, max_entries */
+	out_of_range = jump8_fwd(j, CC_AE);
+	if (!(layout.stride & (layout.stride - 1))) {
+		shift_imm(j, 1, 4, T2, (unsigned)__builtin_ctzll(layout.stride));   /* shl r11, log2 stride */
+	} else {
+		ib_rex(&b, 1, T2, 0, T2, 0);
+		ib_byte(&b, 0x69);
+		ib_byte(&b, 0xc0 | (T2 & 7) << 3 | (T2 & 7));    /* imul r11, r11, stride */
+		ib_put(j, &b);
+		e32(j, (uint32_t)layout.stride);
+	}
+	movabs(j, RAX, (uint64_t)(uintptr_t)layout.values);
+	op_rr(j, 1, 0x01, T2, RAX);                          /* add rax, r11 */
+	patch8(j, null_key);
+	patch8(j, out_of_range);
 }
 
 /* Whether slot pc can join the instruction before it: no jump lands there, no budget block starts there. */
@@ -2144,6 +2240,7 @@ int vm_jit_backend_compile(struct nyk_vm *vm, struct vm_jit *jit, unsigned flags
 	if (!j.target)
 		return nyk_error_set(err, -ENOMEM, "out of memory compiling %zu instructions", j.count);
 	analyse(&j);
+	find_inline_lookups(&j);
 	j.direct = !j.ctx;
 
 	nlab = j.count + 1 + LAB_COUNT;
@@ -2174,6 +2271,7 @@ int vm_jit_backend_compile(struct nyk_vm *vm, struct vm_jit *jit, unsigned flags
 	jit->flags = flags;
 	jit->helpers = j.helpers;
 	jit->packet = j.packet;
+	jit->inlined = j.inlined;
 	jit->needs_run = j.ctx;
 
 	/* Pass 1: emit, forward jumps long. */

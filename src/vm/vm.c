@@ -3,6 +3,7 @@
  * program into its decoded form (see vm_internal.h for that form).
  */
 #include <errno.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -12,7 +13,7 @@
 
 #define VM_KEY(opcode, sel) ((uint32_t)(opcode) | ((uint32_t)(sel) << 8))
 
-int vm_op_of_row(const struct nyk_insn_desc *d)
+static int op_of_row_key(const struct nyk_insn_desc *d)
 {
 	switch (VM_KEY(d->opcode, d->sel_value)) {
 #define VM_CASE_OF_ROW(name, opcode, sel) \
@@ -24,6 +25,25 @@ int vm_op_of_row(const struct nyk_insn_desc *d)
 	default:
 		return -1;
 	}
+}
+
+/* vm_op_of_row per row index, computed once: loading looks it up for every slot. */
+static int16_t op_of_row[256];
+static pthread_once_t op_of_row_once = PTHREAD_ONCE_INIT;
+
+static void build_op_of_row(void)
+{
+	size_t n;
+	const struct nyk_insn_desc *t = nyk_isa_table(&n);
+
+	for (size_t i = 0; i < n; i++)
+		op_of_row[i] = (int16_t)op_of_row_key(&t[i]);
+}
+
+int vm_op_of_row(const struct nyk_insn_desc *d)
+{
+	pthread_once(&op_of_row_once, build_op_of_row);
+	return op_of_row[nyk_isa_index(d)];
 }
 
 const char *vm_op_name(unsigned op)
@@ -213,6 +233,9 @@ static int register_function(struct nyk_vm *vm, uint32_t id, int kfunc, const ch
 	vm->helpers[at].kfunc = (uint8_t)kfunc;
 	vm->helpers[at].fn = fn;
 	vm->helpers[at].name = copy;
+	/* Compiled code reads helpers at run time, except the lookups it inlined: those follow the new one. */
+	if (vm->jit && vm->jit->inlined)
+		return vm_jit_compile(vm, vm->jit->flags, err);
 	return 0;
 }
 
@@ -317,11 +340,9 @@ static int load_error(struct nyk_error *err, size_t pc, int code)
  * the vm keeps; `entry` marks function starts.
  */
 static int decode_one(struct nyk_vm *vm, const struct nyk_insn *copy, size_t pc, const struct nyk_insn_desc *d,
-		      struct vm_insn *out, uint8_t *entry, struct nyk_error *err)
+		      int op, struct vm_insn *out, uint8_t *entry, struct nyk_error *err)
 {
 	const struct nyk_insn *in = &copy[pc];
-	int op = vm_op_of_row(d);
-	long target = isa_branch_target(d, in, pc);
 
 	if (d->form == NYK_FORM_CALL_KFUNC) {
 		/* A kfunc is a host function named by BTF id; it runs like a helper. */
@@ -370,14 +391,16 @@ static int decode_one(struct nyk_vm *vm, const struct nyk_insn *copy, size_t pc,
 
 	switch (d->form) {
 	case NYK_FORM_JA:
-	case NYK_FORM_JA32:
 	case NYK_FORM_JMP_K:
 	case NYK_FORM_JMP_X:
-		out->off = (int32_t)target;
+		out->off = (int32_t)((long)pc + in->off + 1);
+		break;
+	case NYK_FORM_JA32:
+		out->off = (int32_t)((long)pc + (long)in->imm + 1);
 		break;
 	case NYK_FORM_CALL_LOCAL:
-		out->off = (int32_t)target;
-		entry[target] = 1;
+		out->off = (int32_t)((long)pc + (long)in->imm + 1);
+		entry[out->off] = 1;
 		break;
 	case NYK_FORM_CALL: {
 		long h = vm_helper_index(vm, (uint32_t)in->imm);
@@ -388,6 +411,7 @@ static int decode_one(struct nyk_vm *vm, const struct nyk_insn *copy, size_t pc,
 	}
 	case NYK_FORM_LDDW:
 		if (d->sel_value == NYK_PSEUDO_FUNC) {
+			long target = isa_branch_target(d, in, pc);
 			out->imm = (uint64_t)(uintptr_t)&copy[target];
 			entry[target] = 1;
 		} else {
@@ -402,7 +426,7 @@ static int decode_one(struct nyk_vm *vm, const struct nyk_insn *copy, size_t pc,
 
 int nyk_vm_load(struct nyk_vm *vm, const struct nyk_insn *insns, size_t count, struct nyk_error *err)
 {
-	const struct nyk_insn_desc **rows;
+	const struct nyk_insn_desc **rows, *table = nyk_isa_table(NULL);
 	struct nyk_insn *copy = NULL;
 	struct vm_insn *code = NULL;
 	uint8_t *entry = NULL;
@@ -430,21 +454,25 @@ int nyk_vm_load(struct nyk_vm *vm, const struct nyk_insn *insns, size_t count, s
 	}
 	memcpy(copy, insns, count * sizeof(*copy));
 	entry[0] = 1;
+	pthread_once(&op_of_row_once, build_op_of_row);
 	for (size_t pc = 0; pc < count; pc++) {
 		if (!rows[pc])
 			continue;  /* second slot of an lddw: never executed */
-		rc = decode_one(vm, copy, pc, rows[pc], &code[pc], entry, err);
+		rc = decode_one(vm, copy, pc, rows[pc], op_of_row[rows[pc] - table], &code[pc], entry, err);
 		if (rc) {
 			rc = load_error(err, pc, rc);
 			goto out;
 		}
-	}
-
-	/* Superinstructions (see VM_FUSED_OPS). */
-	for (size_t pc = 0; pc + 1 < count; pc++) {
-		int fused = rows[pc] && rows[pc + 1] ? vm_op_fused(code[pc].op, code[pc + 1].op) : -1;
-		if (fused >= 0)
-			code[pc].op = (uint8_t)fused;
+		/*
+		 * Superinstructions (see VM_FUSED_OPS): the previous slot with this
+		 * one, in the same pass. Fusing changes only the previous slot's op,
+		 * which no later pair reads.
+		 */
+		if (pc && rows[pc - 1] && fused_first[code[pc - 1].op]) {
+			int fused = vm_op_fused(code[pc - 1].op, code[pc].op);
+			if (fused >= 0)
+				code[pc - 1].op = (uint8_t)fused;
+		}
 	}
 
 	vm_unload(vm);

@@ -9,6 +9,8 @@
 #include <errno.h>
 #include <stdlib.h>
 
+#include "nyuki/helpers.h"
+#include "nyuki/map.h"
 #include "test.h"
 #include "test_vm.h"
 #include "../difftest/gen.h"
@@ -113,6 +115,103 @@ TEST(jit_division_by_constants)
 				  mem[0]);
 		}
 	}
+}
+
+/*
+ * Signed division and modulo by constants (off = 1): each program divides
+ * 32 numerators in memory in place, so tv_run_all compares every quotient.
+ */
+TEST(jit_signed_division_by_constants)
+{
+	static const int32_t ks[] = { 2, 3, 5, 6, 7, 9, 10, 11, 12, 13, 25, 37, 100, 125, 641, 1000, 65537,
+				      0x12345678, 0x40000000, 0x7fffffff, 16, 1 << 20, 1 << 30, -2, -3, -5, -7,
+				      -10, -16, -37, -100, -1000, -65537, -0x12345678, -0x40000000, -0x7fffffff };
+	static const uint8_t ops[] = { 0x37, 0x97, 0x34, 0x94 };   /* sdiv, smod; 64 and 32 bits */
+	static const uint64_t edges[] = { 0, 1, UINT64_MAX, 0x8000000000000000u, 0x7fffffffffffffffu, 0x80000000,
+					  0x7fffffff, 0xffffffff80000000u, 0x7ffffffe, (uint64_t)-7, 100, (uint64_t)-100 };
+	uint64_t x = 0x2545f4914f6cdd1du;
+
+	for (size_t ki = 0; ki < NPROG(ks); ki++) {
+		for (size_t o = 0; o < sizeof(ops); o++) {
+			uint64_t mem[32], r0;
+			struct nyk_insn p[3 * 32 + 2];
+			size_t n = 0;
+			for (size_t i = 0; i < 32; i++) {
+				x ^= x << 13;
+				x ^= x >> 7;
+				x ^= x << 17;
+				/* the edges, then random values, half of them sign-extended 32-bit ones */
+				mem[i] = i < NPROG(edges) ? edges[i] : (i & 1) ? (uint64_t)(int64_t)(int32_t)x : x;
+				p[n++] = LDXDW(2, 1, (int16_t)(8 * i));
+				p[n++] = I(ops[o], 2, 0, 1, ks[ki]);
+				p[n++] = STXDW(1, 2, (int16_t)(8 * i));
+			}
+			p[n++] = MOV_K(0, 0);
+			p[n++] = EXIT;
+			CHECK_MSG(tv_run_all(p, n, mem, sizeof(mem), &r0), "op 0x%02x (signed) by %d", ops[o], ks[ki]);
+		}
+	}
+}
+
+/* mov d, s; add d, k; add d, t becomes one lea: register pairings with several constants. */
+TEST(jit_mov_add_add_triples)
+{
+	static const int32_t ks[] = { -256, -8, 1, 127, 128, -129, 0x7fffffff, -0x7fffffff };
+
+	for (unsigned d = 0; d < 10; d++) {
+		for (unsigned s = 0; s <= 10; s++) {
+			for (unsigned t = 0; t <= 10; t++) {
+				struct nyk_insn p[24];
+				size_t n = 0;
+				uint64_t r0 = 0;
+				int32_t k = ks[(d + s + t) % NPROG(ks)];
+				unsigned fp;
+				if (d == s)
+					continue;
+				for (unsigned r = 0; r < 10; r++)
+					p[n++] = MOV_K(r, (int32_t)(0x1111 * r + 7));
+				p[n++] = MOV_X(d, s);
+				p[n++] = ADD_K(d, k);
+				p[n++] = ADD_X(d, t);
+				p[n++] = MOV_X(0, d);
+				/* r0 -= r10 for each r10 in the sum: no stack address in the result */
+				fp = t == d ? 2 * (s == NYK_REG_FP) : (s == NYK_REG_FP) + (t == NYK_REG_FP);
+				for (; fp > 0; fp--)
+					p[n++] = I(0x1f, 0, 10, 0, 0);
+				p[n++] = EXIT;
+				CHECK_MSG(tv_run_all(p, n, NULL, 0, &r0), "mov r%u, r%u; add r%u, %d; add r%u, r%u", d, s, d,
+					  k, d, t);
+			}
+		}
+	}
+}
+
+/* The direct entry copes with NULL mem and NULL ret, and with NYK_VM_COUNT switched on and off. */
+TEST(jit_null_arguments_and_count_toggling)
+{
+	struct nyk_insn p[] = { MOV_X(0, 2), EXIT };   /* r0 = mem_len */
+	struct nyk_vm_opts o = { .size = sizeof(o), .flags = NYK_VM_JIT | NYK_VM_UNCHECKED };
+	struct nyk_vm *vm = jit_vm(p, NPROG(p), NYK_VM_UNCHECKED);
+	uint64_t r0 = 99, mem = 0;
+
+	CHECK(vm != NULL);
+	CHECK(nyk_vm_exec(vm, NULL, 77, &r0, NULL) == 0);
+	CHECK_EQ(r0, 0);                                  /* no mem: no length either */
+	CHECK(nyk_vm_exec(vm, &mem, 8, NULL, NULL) == 0);
+	o.flags |= NYK_VM_COUNT;                          /* runs in the interpreter */
+	CHECK(nyk_vm_set_opts(vm, &o) == 0);
+	CHECK(nyk_vm_exec(vm, &mem, 8, &r0, NULL) == 0);
+	CHECK_EQ(r0, 8);
+	CHECK_EQ(nyk_vm_last_insn_count(vm), 2);
+	CHECK(nyk_vm_exec(vm, NULL, 0, NULL, NULL) == 0);
+	o.flags &= ~(unsigned)NYK_VM_COUNT;
+	CHECK(nyk_vm_set_opts(vm, &o) == 0);
+	r0 = 0;
+	CHECK(nyk_vm_exec(vm, &mem, 8, &r0, NULL) == 0);
+	CHECK_EQ(r0, 8);
+	CHECK(nyk_vm_exec(vm, NULL, 5, &r0, NULL) == 0);
+	CHECK_EQ(r0, 0);
+	nyk_vm_destroy(vm);
 }
 
 TEST(jit_code_and_offsets_describe_each_instruction)
@@ -299,6 +398,100 @@ TEST(jit_helpers_stop_the_run_call_back_and_see_an_aligned_stack)
 		CHECK(nyk_vm_exec(vm, NULL, 0, &r0, NULL) == 0);
 		CHECK_EQ(r0, 10 + 20 + 30);
 		nyk_vm_destroy(vm);
+	}
+}
+
+/* The lddw resolver of the inline-lookup test: map index 0 is the map in `user`. */
+static int resolve_test_map(void *user, unsigned src, int32_t imm, int32_t next_imm, uint64_t *value,
+			    struct nyk_error *err)
+{
+	(void)next_imm;
+	if (src != NYK_PSEUDO_MAP_IDX || imm != 0)
+		return nyk_error_set(err, -EINVAL, "no such map");
+	*value = (uint64_t)(uintptr_t)user;
+	return 0;
+}
+
+static uint64_t helper_null(uint64_t a, uint64_t b, uint64_t c, uint64_t d, uint64_t e, struct nyk_exec *x)
+{
+	return 0;
+}
+
+static struct nyk_vm *lookup_vm(struct nyk_map *map, const struct nyk_insn *p, size_t n, unsigned flags)
+{
+	struct nyk_vm_opts o = { .size = sizeof(o), .flags = flags };
+	struct nyk_vm *vm = nyk_vm_create();
+
+	if (!vm || nyk_vm_register_helper(vm, 1, "map_lookup_elem", nyk_helper_fn_of(1), NULL) < 0 ||
+	    nyk_vm_set_opts(vm, &o) < 0) {
+		nyk_vm_destroy(vm);
+		return NULL;
+	}
+	nyk_vm_set_lddw_resolver(vm, resolve_test_map, map);
+	if (nyk_vm_load(vm, p, n, NULL) < 0) {
+		nyk_vm_destroy(vm);
+		return NULL;
+	}
+	return vm;
+}
+
+/*
+ * bpf_map_lookup_elem on an array map, compiled inline in unchecked code:
+ * the same values as the helper (the interpreter), NULL out of range and
+ * for a NULL key, and no helper call left (the code runs without a run).
+ */
+TEST(jit_inlines_array_map_lookups)
+{
+	/* r0 = lookup(map, mem[0] ? &index : NULL) ? *(u64 *)value + 1 : 0; index = mem[1] */
+	struct nyk_insn p[] = { LDXW(3, 1, 0), LDXW(4, 1, 4), I(0x63, 10, 4, -4, 0), MOV_K(2, 0),
+				JEQ_K(3, 0, 2), MOV_X(2, 10), ADD_K(2, -4), I(0x18, 1, NYK_PSEUDO_MAP_IDX, 0, 0),
+				LDDW_HI(0), CALL(1), JEQ_K(0, 0, 2), LDXDW(0, 0, 0), ADD_K(0, 1), EXIT };
+	static const uint32_t sizes[] = { 8, 12, 24, 100 };   /* strides 8, 16, 24, 104 */
+
+	for (size_t z = 0; z < NPROG(sizes); z++) {
+		struct nyk_map_def d = { .type = NYK_MAP_ARRAY, .key_size = 4, .value_size = sizes[z], .max_entries = 5,
+					 .name = "arr" };
+		struct nyk_map *m = NULL;
+		struct nyk_vm *vi, *vj;
+		uint8_t value[128] = { 0 };
+
+		CHECK_EQ(nyk_map_create(&d, NULL, &m, NULL), 0);
+		for (uint32_t k = 0; k < 5; k++) {
+			uint64_t v = 1000 * (k + 1) + sizes[z];
+			memcpy(value, &v, 8);
+			CHECK_EQ(nyk_map_update(m, &k, value, NYK_ANY), 0);
+		}
+		vi = lookup_vm(m, p, NPROG(p), NYK_VM_UNCHECKED);
+		vj = lookup_vm(m, p, NPROG(p), NYK_VM_UNCHECKED | NYK_VM_JIT);
+		CHECK(vi && vj);
+		CHECK(vj->jit && vj->jit->direct && !vj->jit->helpers);
+		for (uint32_t k = 0; k < 8; k++) {
+			for (uint32_t has_key = 0; has_key < 2; has_key++) {
+				uint32_t mem[2] = { has_key, k == 7 ? UINT32_MAX : k };
+				uint64_t ri = 1, rj = 2, want = has_key && k < 5 ? 1000 * (k + 1) + sizes[z] + 1 : 0;
+				CHECK(nyk_vm_exec(vi, mem, sizeof(mem), &ri, NULL) == 0);
+				CHECK(nyk_vm_exec(vj, mem, sizeof(mem), &rj, NULL) == 0);
+				CHECK_EQ(ri, want);
+				CHECK_MSG(rj == want, "value size %u, index %u, key %u: jit %" PRIu64 ", want %" PRIu64,
+					  sizes[z], mem[1], has_key, rj, want);
+			}
+		}
+		/* replacing the helper after load drops the inline lookups */
+		CHECK(nyk_vm_register_helper(vj, 1, "null", helper_null, NULL) == 0);
+		CHECK(vj->jit && vj->jit->helpers && !vj->jit->inlined);
+		{
+			uint32_t mem[2] = { 1, 0 };
+			uint64_t rj = 5;
+			CHECK(nyk_vm_exec(vj, mem, sizeof(mem), &rj, NULL) == 0);
+			CHECK_EQ(rj, 0);
+		}
+		nyk_vm_destroy(vi);
+		nyk_vm_destroy(vj);
+		/* checked code keeps the helper (it checks the key's memory) */
+		vj = lookup_vm(m, p, NPROG(p), NYK_VM_JIT);
+		CHECK(vj && vj->jit && vj->jit->helpers);
+		nyk_vm_destroy(vj);
+		nyk_map_destroy(m);
 	}
 }
 
