@@ -54,6 +54,16 @@ static const struct nyk_ctx_field xdp_fields[] = {
 	{ "data_meta", 8, 4, 4, NYK_CTX_PKT_META, R },
 	{ "ingress_ifindex", 12, 4, 4, NYK_CTX_SCALAR, R },
 	{ "rx_queue_index", 16, 4, 4, NYK_CTX_SCALAR, R },
+	{ "egress_ifindex", 20, 4, 4, NYK_CTX_SCALAR, 0 },   /* devmap programs only */
+};
+
+/* Programs a devmap runs on transmit (xdp/devmap) also see the egress interface. */
+static const struct nyk_ctx_field xdp_devmap_fields[] = {
+	{ "data", 0, 4, 4, NYK_CTX_PKT, R },
+	{ "data_end", 4, 4, 4, NYK_CTX_PKT_END, R },
+	{ "data_meta", 8, 4, 4, NYK_CTX_PKT_META, R },
+	{ "ingress_ifindex", 12, 4, 4, NYK_CTX_SCALAR, R },
+	{ "rx_queue_index", 16, 4, 4, NYK_CTX_SCALAR, R },
 	{ "egress_ifindex", 20, 4, 4, NYK_CTX_SCALAR, R },
 };
 
@@ -128,8 +138,8 @@ static const char *const sec_sched_cls[] = { "tc/ingress", "tc/egress", "tcx/ing
 					     "netkit/primary", "netkit/peer", "tc", "classifier", NULL };
 static const char *const sec_sched_act[] = { "action", NULL };
 static const char *const sec_tracepoint[] = { "tracepoint+", "tp+", NULL };
-static const char *const sec_xdp[] = { "xdp.frags/devmap", "xdp/devmap", "xdp.frags/cpumap", "xdp/cpumap",
-				       "xdp.frags", "xdp", NULL };
+static const char *const sec_xdp[] = { "xdp.frags/cpumap", "xdp/cpumap", "xdp.frags", "xdp", NULL };
+static const char *const sec_xdp_devmap[] = { "xdp.frags/devmap", "xdp/devmap", NULL };
 static const char *const sec_perf_event[] = { "perf_event", NULL };
 static const char *const sec_cgroup_skb[] = { "cgroup_skb/ingress", "cgroup_skb/egress", "cgroup/skb", NULL };
 static const char *const sec_raw_tp[] = { "raw_tracepoint+", "raw_tp+", NULL };
@@ -181,6 +191,11 @@ const struct nyk_progtype progtype_builtin[] = {
 		 */
 		DESC_SIZE, "xdp", 6, sec_xdp, NULL, "struct xdp_md", 24, xdp_fields, N(xdp_fields), 0, NYK_MODEL_XDP,
 		helpers_xdp, N(helpers_xdp), NULL, 0, ANY_RET,
+	} },
+	{ {
+		/* The same kernel type, with the devmap attach type: egress_ifindex is readable. */
+		DESC_SIZE, "xdp_devmap", 6, sec_xdp_devmap, NULL, "struct xdp_md", 24, xdp_devmap_fields,
+		N(xdp_devmap_fields), 0, NYK_MODEL_XDP, helpers_xdp, N(helpers_xdp), NULL, 0, ANY_RET,
 	} },
 	{ {
 		DESC_SIZE, "perf_event", 7, sec_perf_event, NULL, "struct bpf_perf_event_data", 0, NULL, 0,

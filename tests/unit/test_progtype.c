@@ -24,7 +24,7 @@ static const char *type_of(const char *section)
 TEST(progtype_sections_as_libbpf)
 {
 	static const char *const cases[][2] = {
-		{ "xdp", "xdp" }, { "xdp.frags", "xdp" }, { "xdp/devmap", "xdp" }, { "xdp.frags/cpumap", "xdp" },
+		{ "xdp", "xdp" }, { "xdp.frags", "xdp" }, { "xdp/devmap", "xdp_devmap" }, { "xdp.frags/cpumap", "xdp" },
 		{ "tc", "sched_cls" }, { "tc/ingress", "sched_cls" }, { "tcx/egress", "sched_cls" },
 		{ "classifier", "sched_cls" }, { "action", "sched_act" }, { "socket", "socket_filter" },
 		{ "kprobe/do_sys_open", "kprobe" }, { "kprobe", "kprobe" }, { "kretprobe/x", "kprobe" },
