@@ -5,9 +5,9 @@
  * (the blocks that reach a back edge without passing h), a small symbolic
  * pass follows each register and stack location x around the loop as
  * "x now = view(o at h + D)", o a location, D an interval of integers and
- * the view all of the 64-bit word or its low 32 bits zero-extended. Moves,
- * additions and subtractions of constants or of bounded scalars, spills
- * and fills keep the form; any other write makes x unknown. The relation
+ * the view all of the 64-bit word or its low 32 bits zero- or
+ * sign-extended. Moves, additions and subtractions of constants or of
+ * bounded scalars, spills and fills keep the form; any other write makes x unknown. The relation
  * holds modulo 2^64 (2^32) whatever happens on the way.
  *
  * Comparisons on the way bound o's value at h on that path ("bits < 8"
@@ -19,6 +19,13 @@
  * word: then x, read that way, grows (shrinks) strictly on every trip
  * around the loop and stays in a finite range. Paths are joined by
  * interval hull; inner loops are iterated and widened to infinity.
+ *
+ * Counters tested only with == / != (gcc unrolls `for (i = 0; i < 64 &&
+ * b; i++)` into a count down by 9 that ends on exactly 1) have no such
+ * bound; for them a path also carries "o is not e at h", and x = o + D
+ * with one exact D on every path back, each excluding the same e, and
+ * one constant c0 on every way into the loop, proves it finite when e is
+ * c0 + k * D for some k (counts_to_exit).
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -27,8 +34,12 @@
 #include "verifier/eng.h"
 
 enum { D_BOT = 0, D_TOP, D_VAL, D_IDENT };
-/* What a location holds of o + D: all of it, its low 32 bits zero-extended, or it shifted left by 32. */
-enum { V64 = 0, V32, VSHL };
+/*
+ * What a location holds of o + D: all of it, its low 32 bits zero-extended,
+ * it shifted left by 32, or its low 32 bits sign-extended (gcc keeps int
+ * counters so: `w6 += 1; r6 <<= 32; r6 s>>= 32`).
+ */
+enum { V64 = 0, V32, VSHL, VS32 };
 #define NSLOT VFY_SLOTS
 
 /*
@@ -41,9 +52,11 @@ struct dval {
 	uint8_t view;
 	uint8_t pos, size;   /* stack slots: the bytes of the slot the value occupies */
 	uint8_t hasu, has32;
+	uint8_t nebits;      /* 32 or 64: the origin at h is not `ne` (its low word / all of it) on this path */
 	uint16_t origin;     /* register number, or slot_key() */
 	uint32_t wlo, whi;
 	uint64_t ulo, uhi;
+	uint64_t ne;
 	int64_t lo, hi;      /* D; INT64_MIN / INT64_MAX stand for -inf / +inf */
 };
 
@@ -130,6 +143,10 @@ static bool dv_join(struct dval *a, const struct dval *b, bool widen)
 		a->has32 = 0;
 		a->wlo = a->whi = 0;
 	}
+	if (a->nebits != b->nebits || a->ne != b->ne) {
+		a->nebits = 0;
+		a->ne = 0;
+	}
 	return memcmp(&old, a, sizeof(old)) != 0;
 }
 
@@ -200,6 +217,13 @@ static void add_step(struct dval *dd, const struct vfy_reg *x, bool is32, int64_
 			top(dd);
 			return;
 		}
+	} else if (dd->view == VS32) {
+		/* sext(w) + c is sext(w + c) only when the sum stays an s32 */
+		if (x->kind != VFY_SCALAR || x->v.smin < INT32_MIN || add_lo(x->v.smin, lo) < INT32_MIN ||
+		    x->v.smax > INT32_MAX || add_hi(x->v.smax, hi) > INT32_MAX) {
+			top(dd);
+			return;
+		}
 	}
 	dd->lo = add_lo(dd->lo, lo);
 	dd->hi = add_hi(dd->hi, hi);
@@ -226,13 +250,21 @@ static void alu_step(struct dstate *d, const struct nyk_insn *i, const struct vf
 		return;
 	}
 	if (!is32 && by_k && i->imm == 32 && dd->kind == D_VAL && x->kind == VFY_SCALAR) {
-		/* the zero-extension idiom: x << 32 >> 32 is the low word of x */
-		if (op == NYK_ALU_LSH && dd->view == V64) {
+		/*
+		 * The extension idioms: x << 32 >> 32 is the low word of x
+		 * zero-extended, x << 32 s>> 32 sign-extended. Only the low word
+		 * of x matters to the shift, so any view but VSHL will do.
+		 */
+		if (op == NYK_ALU_LSH && dd->view != VSHL) {
 			dd->view = VSHL;
 			return;
 		}
 		if (op == NYK_ALU_RSH && dd->view == VSHL) {
 			dd->view = V32;
+			return;
+		}
+		if (op == NYK_ALU_ARSH && dd->view == VSHL) {
+			dd->view = VS32;
 			return;
 		}
 	}
@@ -476,6 +508,23 @@ static void bound_origin(struct dstate *d, uint16_t origin, bool u, uint64_t lo,
 	}
 }
 
+/*
+ * g (= o + D exactly, D = g->lo) is not k on this path, compared on `bits`
+ * bits: o is not k - D there. Every location of that origin keeps the
+ * fact (the first one found on a path: any one is true).
+ */
+static void exclude(struct dstate *d, const struct dval *g, uint64_t k, unsigned bits)
+{
+	uint64_t mask = bits == 64 ? UINT64_MAX : UINT32_MAX, ne = (k - (uint64_t)g->lo) & mask;
+	uint16_t origin = g->origin;
+
+	for (int r = 0; r < NYK_REG_COUNT; r++)
+		if (d->r[r].kind == D_VAL && d->r[r].origin == origin && !d->r[r].nebits) {
+			d->r[r].nebits = (uint8_t)bits;
+			d->r[r].ne = ne;
+		}
+}
+
 /* The operation `a op b` as `b op' a`. */
 static unsigned swap_op(unsigned op)
 {
@@ -517,8 +566,18 @@ static void guard(struct dstate *d, const struct nyk_insn *i, bool taken, const 
 	if (g->kind != D_VAL || g->lo != g->hi || g->lo == INT64_MIN || g->lo == INT64_MAX || g->view == VSHL)
 		return;
 	/* what is compared: the whole 64-bit value, or the low word */
-	bits = is32 || g->view == V32 ? 32 : 64;
+	bits = is32 || g->view == V32 || g->view == VS32 ? 32 : 64;
 	max = bits == 64 ? UINT64_MAX : UINT32_MAX;
+	if (!is32 && g->view == VS32) {
+		/*
+		 * Sign extension keeps the unsigned order of the low words, so
+		 * sext(w) op k is w op low32(k) for a k that is itself a sign
+		 * extension; other k say little (not worth the code).
+		 */
+		if ((int64_t)k < INT32_MIN || (int64_t)k > INT32_MAX)
+			return;
+		k = (uint32_t)k;
+	}
 	if (is32)
 		k = (uint32_t)k;
 	if (k > max)
@@ -529,8 +588,8 @@ static void guard(struct dstate *d, const struct nyk_insn *i, bool taken, const 
 	case NYK_JMP_JGE: if (taken) a = k; else { if (!k) return; b = k - 1; } break;
 	case NYK_JMP_JLT: if (taken) { if (!k) return; b = k - 1; } else a = k; break;
 	case NYK_JMP_JLE: if (taken) b = k; else { if (k == max) return; a = k + 1; } break;
-	case NYK_JMP_JEQ: if (taken) a = b = k; else return; break;
-	case NYK_JMP_JNE: if (!taken) a = b = k; else return; break;
+	case NYK_JMP_JEQ: if (taken) a = b = k; else { exclude(d, g, k, bits); return; } break;
+	case NYK_JMP_JNE: if (!taken) a = b = k; else { exclude(d, g, k, bits); return; } break;
 	default: return;
 	}
 	if (!origin_range(a, b, g->lo, bits, &lo, &hi))
@@ -545,6 +604,12 @@ static void guard(struct dstate *d, const struct nyk_insn *i, bool taken, const 
 }
 
 /* ---- one loop ------------------------------------------------------------------ */
+
+/* A register as every entry into the loop (from outside it) sets it: a constant c0 (known), or not. */
+struct loop_entry {
+	bool known, seen;
+	uint64_t c0;
+};
 
 struct loop_ws {
 	uint32_t *preds, *pstart;   /* predecessors by rpo index (CSR) */
@@ -653,12 +718,41 @@ static bool candidate(const struct dval *v, uint16_t origin, const struct vfy_va
 	       reading_ok(s32lo, s32hi, INT32_MIN, INT32_MAX, v->lo, v->hi);
 }
 
-static bool proven_by(const struct dstate *back, const struct vfy_state *hs)
+/*
+ * The other proof, for counters tested with == / != (gcc's unrolled loops
+ * count down to an exact value): every path back adds exactly D and
+ * excludes the value e at h, and the loop is entered with the constant c0
+ * only. Then the values at h are c0, c0 + D, ... (modulo 2^bits) up to the
+ * first e, as none goes back from e: finite when e is in that sequence,
+ * at most MAX_TRIPS steps on.
+ */
+static bool counts_to_exit(const struct dval *v, uint16_t origin, const struct loop_entry *in)
+{
+	uint64_t mask, diff, step;
+
+	if (v->kind != D_VAL || v->origin != origin || !v->nebits || !in->known || v->lo != v->hi || v->lo == 0 ||
+	    v->lo == INT64_MIN || v->lo == INT64_MAX || v->view == VSHL || (v->nebits == 64 && v->view != V64))
+		return false;
+	mask = v->nebits == 64 ? UINT64_MAX : UINT32_MAX;
+	if (v->lo > 0) {
+		step = (uint64_t)v->lo;
+		diff = (v->ne - in->c0) & mask;
+	} else {
+		step = (uint64_t)0 - (uint64_t)v->lo;
+		diff = (in->c0 - v->ne) & mask;
+	}
+	if (step > mask || diff % step)
+		return false;
+	return diff / step < MAX_TRIPS;
+}
+
+static bool proven_by(const struct dstate *back, const struct vfy_state *hs, const struct loop_entry *in)
 {
 	const struct vfy_frame *f = &hs->frames[hs->nframes - 1];
 
 	for (unsigned r = 0; r < NYK_REG_FP; r++)
-		if (candidate(&back->r[r], (uint16_t)r, hs->regs[r].kind == VFY_NOT_INIT ? NULL : &hs->regs[r].v, 8))
+		if (candidate(&back->r[r], (uint16_t)r, hs->regs[r].kind == VFY_NOT_INIT ? NULL : &hs->regs[r].v, 8) ||
+		    counts_to_exit(&back->r[r], (uint16_t)r, &in[r]))
 			return true;
 	for (unsigned s = 0; s < NSLOT; s++) {
 		const struct dval *v = &back->s[s];
@@ -709,6 +803,54 @@ static uint32_t collect_loop(struct eng *E, const struct eng_func *f, uint32_t h
 		}
 	(void)E;
 	return n;
+}
+
+/*
+ * What the edges into head h from outside the loop bring in each register
+ * (nothing known for the function's entry, or when the loop has another
+ * way in than h: then h sees values no entry into h set).
+ */
+static int entry_values(struct eng *E, uint32_t ci, const struct eng_func *f, uint32_t h, uint32_t n,
+			const struct loop_ws *L, struct loop_entry *in)
+{
+	memset(in, 0, NYK_REG_COUNT * sizeof(*in));
+	if (h == 0)
+		return 0;
+	for (uint32_t i = 0; i < n; i++) {
+		uint32_t b = L->list[i];
+
+		for (uint32_t k = L->pstart[b]; b != h && k < L->pstart[b + 1]; k++)
+			if (!L->member[L->preds[k]])
+				return 0;
+	}
+	for (int r = 0; r < NYK_REG_COUNT; r++)
+		in[r].known = true;
+	for (uint32_t k = L->pstart[h]; k < L->pstart[h + 1]; k++) {
+		uint32_t p = L->preds[k];
+		struct eng_out o;
+		int rc;
+
+		if (L->member[p] || !E->ctxs[ci].entry[p])
+			continue;
+		if ((rc = eng_run_block(E, ci, f->order[p], E->ctxs[ci].entry[p], &o, NULL, NULL, ENG_NONE)))
+			return rc;
+		for (unsigned e = 0; e < o.n; e++) {
+			if (E->cfg.blocks[o.blk[e]].rpo != h)
+				continue;
+			for (int r = 0; r < NYK_REG_COUNT; r++) {
+				const struct vfy_reg *x = &o.st[e]->regs[r];
+				bool c = x->kind == VFY_SCALAR && vv_is_const(&x->v);
+
+				if (!c || (in[r].seen && in[r].c0 != x->v.val))
+					in[r].known = false;
+				in[r].seen = true;
+				in[r].c0 = x->v.val;
+			}
+		}
+	}
+	for (int r = 0; r < NYK_REG_COUNT; r++)
+		in[r].known = in[r].known && in[r].seen;
+	return 0;
 }
 
 static int prove_loop(struct eng *E, uint32_t ci, uint32_t h, struct loop_ws *L)
@@ -779,9 +921,14 @@ static int prove_loop(struct eng *E, uint32_t ci, uint32_t h, struct loop_ws *L)
 			break;
 	}
 	if (any_back) {
-		struct vfy_state *hs = E->ws[E->ctxs[ci].nframes - 1].tmp;   /* free: no block runs from here */
+		struct loop_entry in[NYK_REG_COUNT];
+		struct vfy_state *hs;
+
+		if ((rc = entry_values(E, ci, f, h, n, L, in)))
+			goto out;
+		hs = E->ws[E->ctxs[ci].nframes - 1].tmp;   /* free: no block runs from here */
 		eng_unpack(E->ctxs[ci].entry[h], hs);
-		if (proven_by(&back, hs))
+		if (proven_by(&back, hs, in))
 			any_back = false;
 	}
 	if (any_back) {

@@ -44,11 +44,32 @@ unsigned vt_size_bytes(uint8_t opcode)
 	}
 }
 
+/*
+ * Memory a helper released (unprivileged: the register became unreadable,
+ * defined by the releasing call): that call's pc, else -1. Only a call
+ * leaves an unreadable register with a definition (transfer_call.c).
+ */
+long vt_released_at(const struct vfy_env *env, const struct vfy_reg *r)
+{
+	const struct nyk_insn *in;
+
+	if (r->kind != VFY_NOT_INIT || r->def_pc == VFY_NO_PC || r->def_pc >= env->count)
+		return -1;
+	in = &env->insns[r->def_pc];
+	if (in->opcode != (NYK_CLASS_JMP | NYK_JMP_CALL) || nyk_insn_src(in) != 0)
+		return -1;
+	return (long)r->def_pc;
+}
+
 int vt_need_init(struct vfy_env *env, size_t pc, const struct vfy_state *st, unsigned regno)
 {
+	long rel;
+
 	if (st->regs[regno].kind != VFY_NOT_INIT)
 		return 0;
 	vfy_blame(env, (int)regno);
+	if ((rel = vt_released_at(env, &st->regs[regno])) >= 0)
+		return vfy_reject(env, pc, "r%u points to memory released at insn %ld", regno, rel);
 	return vfy_reject(env, pc, "r%u is not initialised", regno);
 }
 
@@ -415,6 +436,12 @@ static int do_alu(struct vfy_env *env, size_t pc, struct vfy_state *st)
 	struct vfy_reg *d = &st->regs[dst];
 	int rc;
 
+	if (x && op == NYK_ALU_MOV && (in->opcode & 7) == NYK_CLASS_ALU64 && in->off == 0 &&
+	    vt_released_at(env, &st->regs[src]) >= 0) {
+		/* A copy of released memory: as unreadable, and still saying why at its use. */
+		st->regs[dst] = st->regs[src];
+		return 0;
+	}
 	if (x) {
 		if ((rc = vt_need_init(env, pc, st, src)) < 0)
 			return rc;

@@ -351,6 +351,13 @@ static int check_args(struct call *c)
 	for (unsigned i = 0; i < 5 && p->args[i] != NYK_ARG_NONE; i++) {
 		unsigned regno = i + 1, t = p->args[i];
 
+		long rel = vt_released_at(c->env, &c->st->regs[regno]);
+
+		if (rel >= 0) {
+			vfy_blame(c->env, (int)regno);
+			return vfy_reject(c->env, c->pc, "%s (helper %u) argument %u: r%u points to memory released at insn %ld",
+					  c->name, c->id, regno, regno, rel);
+		}
 		if ((rc = vt_need_init(c->env, c->pc, c->st, regno)) < 0)
 			return rc;
 		switch (t) {
@@ -401,19 +408,27 @@ static void invalidate_pkt(struct vfy_reg *r, void *arg)
 struct release {
 	uint32_t ref;
 	bool privileged;
+	uint32_t pc;
 };
 
-/* Released memory: unreadable; in privileged mode a number (the kernel's mark_reg_invalid). */
+/*
+ * Released memory: unreadable; in privileged mode a number (the kernel's
+ * mark_reg_invalid). The unreadable register keeps the releasing call as
+ * its definition, so that a later use can say what happened
+ * (vt_released_at).
+ */
 static void release_ref(struct vfy_reg *r, void *arg)
 {
 	const struct release *rel = arg;
 
 	if (!(r->flags & VFY_F_REF) || r->ref != rel->ref)
 		return;
-	if (rel->privileged)
+	if (rel->privileged) {
 		vt_set_scalar(r, r->def_pc);
-	else
+	} else {
 		vt_set_uninit(r);
+		r->def_pc = rel->pc;
+	}
 }
 
 /* r0 after the call. */
@@ -574,7 +589,7 @@ int vt_call(struct vfy_env *env, size_t pc, struct vfy_state *st)
 	}
 	if (c.release) {
 		vt_ref_drop(st, c.release);
-		struct release rel = { c.release, env->privileged };
+		struct release rel = { c.release, env->privileged, (uint32_t)pc };
 
 		vt_for_each_reg(st, release_ref, &rel);
 		vt_drop_dead_spills(st);

@@ -39,6 +39,7 @@ unsigned vt_size_bytes(uint8_t opcode);
 
 /* Registers with a value: reject an uninitialised one ("r%d is not initialised"). */
 int vt_need_init(struct vfy_env *env, size_t pc, const struct vfy_state *st, unsigned regno);
+long vt_released_at(const struct vfy_env *env, const struct vfy_reg *r);
 
 /* Register constructors that clear every other field. */
 void vt_set_scalar(struct vfy_reg *r, uint32_t pc);

@@ -311,7 +311,7 @@ static int pkt_check(struct vfy_env *env, size_t pc, const struct vfy_reg *p, un
 	/* Said from data: the pointer's lowest offset plus what is proven beyond it. */
 	return vfy_reject(env, pc, "packet access %s size=%llu is beyond the checked range [0,%lld)",
 			  off_text(buf, sizeof(buf), lo, hi), (unsigned long long)size,
-			  (long long)(p->range > 0 ? sat_add(p->v.smin, p->range) : p->v.smin > 0 ? p->v.smin : 0));
+			  (long long)(sat_add(p->v.smin, p->range) > 0 ? sat_add(p->v.smin, p->range) : 0));
 }
 
 static int mapval_check(struct vfy_env *env, size_t pc, const struct vfy_reg *p, unsigned regno, int64_t off,
@@ -496,8 +496,15 @@ static int ctx_access(struct vfy_env *env, size_t pc, const struct vfy_reg *p, u
 static int usable(struct vfy_env *env, size_t pc, const struct vfy_state *st, unsigned regno, const char *what)
 {
 	const struct vfy_reg *p = &st->regs[regno];
+	long rel = vt_released_at(env, p);
 	int rc;
 
+	if (rel >= 0) {
+		/* No longer a pointer: what the kernel makes of it in privileged mode says it best. */
+		vfy_blame(env, (int)regno);
+		return vfy_reject(env, pc, "r%u is a scalar, not a pointer: cannot %s through it (its memory was "
+				  "released at insn %ld)", regno, what, rel);
+	}
 	if ((rc = vt_need_init(env, pc, st, regno)) < 0)
 		return rc;
 	if (p->kind == VFY_SCALAR) {

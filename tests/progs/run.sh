@@ -18,6 +18,9 @@
 #   file level (before the first case):
 #     cflags FLAGS         extra compiler flags
 #     gcc skip REASON      gcc-bpf cannot build it (reported as skipped)
+#     gcc-args ARGS...     more `nyuki prog run` arguments for gcc's object
+#                          (--no-verify where nyuki's verifier, like the
+#                          kernel's, refuses gcc's code; say why)
 #     companion            not run: an object other programs use (@NAME.o)
 #   per case:
 #     case NAME            starts a case
@@ -176,6 +179,11 @@ nyuki_args() {
 		[[ $a == *@*.o ]] && a=${a/@/$tmp/$cc/}
 		args+=("$a")
 	done
+	if [ "$cc" = gcc ]; then
+		local extra=()
+		read -ra extra <<<"$(file_directive "tests/progs/$name.c" gcc-args)"
+		args+=("${extra[@]}")
+	fi
 }
 
 # spec_lines: the expected lines of the case, in normalize.py's form, in want[].
@@ -427,7 +435,7 @@ for name in "${programs[@]}"; do
 		stderr) c_stderr+=("$rest") ;;
 		error) c_error=$rest ;;
 		kernel) c_kernel=1 c_kernel_maps=$rest ;;
-		cflags | gcc | companion) ;;
+		cflags | gcc | gcc-args | companion) ;;
 		*) bad "$name: unknown directive '//! $word'" ;;
 		esac
 	done < <(grep -E '^//! ' "$src")

@@ -484,7 +484,7 @@ TEST(vfy_transfer_ringbuf_references)
 	       "r0 = *(u64 *)(r6 + 0)\n"
 	       "r0 = 0\n"
 	       "exit\n",
-	       "r6 is not initialised");
+	       "its memory was released at insn 9");
 }
 
 TEST(vfy_transfer_exit_checks)

@@ -1,4 +1,5 @@
 # type: xdp
+# flags: privileged
 # expect: reject is a scalar, not a pointer
 # A byte stored over a spilled context pointer: the fill is a scalar, not a pointer.
 *(u64 *)(r10 - 8) = r1
