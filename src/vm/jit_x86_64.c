@@ -140,6 +140,8 @@ struct jx {
 	nyk_helper_fn lookup_fn;    /* bpf_map_lookup_elem as nyuki implements it, when lookups may be inlined */
 	size_t helper_calls;        /* helper and kfunc calls */
 	size_t inlined;             /* of those, array lookups compiled inline (target[pc] & TARGET_INLINE) */
+	int zf_reg, zf_w;           /* ZF says whether x86 register zf_reg (-1: none) is 0, set by a zf_w-bit op */
+	int skip_next;              /* emit_jcond compiled the next slot (a `ja`) into its branch */
 };
 
 /* target[pc] bits: a jump lands there (1, entry points included); an inline array lookup (2). */
@@ -970,15 +972,42 @@ static int cc_of_jump(unsigned op_base)
 	}
 }
 
+static int joinable(const struct jx *j, size_t pc);
+
+/* Whether the slot after the conditional jump at j->pc is a `ja` to elsewhere that nothing else reaches. */
+static int jumps_over_ja(const struct jx *j)
+{
+	size_t next = j->pc + 1;
+	unsigned op;
+
+	if (!joinable(j, next))
+		return 0;
+	op = vm_op_first(j->code[next].op);
+	return (op == VM_OP_JA || op == VM_OP_JA32) && (size_t)(uint32_t)j->code[next].off != next;
+}
+
 /* Conditional jump: the op's family (K form of its 64-bit version), width and form. */
 static void emit_jcond(struct jx *j, const struct vm_insn *in, unsigned family, int w, int is_x)
 {
 	unsigned d = xreg[in->dst];
 	int is_set = family == VM_OP_JSET_K;
 	size_t target = (size_t)(uint32_t)in->off;
+	int cc = cc_of_jump(family);
 
 	if (target == j->pc + 1)
 		return;
+	if (target == j->pc + 2 && jumps_over_ja(j)) {
+		/* `if c goto +1; goto t`: one `if !c goto t` (x86 conditions invert with bit 0) */
+		target = (size_t)(uint32_t)j->code[j->pc + 1].off;
+		cc ^= 1;
+		j->skip_next = 1;
+	}
+	if (!is_x && (w ? in->imm : (uint32_t)in->imm) == 0 && (family == VM_OP_JEQ_K || family == VM_OP_JNE_K) &&
+	    j->zf_reg == (int)d && (!j->zf_w || w)) {
+		/* the ALU op that computed d set ZF already: no test (a 32-bit op's zero upper half keeps it right for 64) */
+		jump_pc(j, cc, target);
+		return;
+	}
 	if (is_x) {
 		op_rr(j, w, is_set ? 0x85 : 0x39, xreg[in->src], d);
 	} else {
@@ -1003,7 +1032,7 @@ static void emit_jcond(struct jx *j, const struct vm_insn *in, unsigned family, 
 			alu_imm(j, w, 7, d, (int32_t)in->imm);
 		}
 	}
-	jump_pc(j, cc_of_jump(family), target);
+	jump_pc(j, cc, target);
 }
 
 /* Loads: dst = ext(*(size *)m). */
@@ -1981,26 +2010,70 @@ static int fuse_mov_add(struct jx *j, const struct vm_insn *in, size_t pc)
 	return 1;
 }
 
+/*
+ * What the flags say after `in` (emit_insn's code): add/sub/and/or/xor
+ * leave ZF telling whether their dst is 0; moves keep the flags but may
+ * change the register they describe; anything else forgets them.
+ */
+static void track_zf(struct jx *j, const struct vm_insn *in)
+{
+	unsigned op = vm_op_first(in->op);
+	int d = (int)xreg[in->dst];
+
+	switch (op) {
+	case VM_OP_ADD64_K:
+		if (!in->imm && !j->blind)
+			break;   /* no code */
+		/* fall through */
+	case VM_OP_ADD64_X: case VM_OP_SUB64_K: case VM_OP_SUB64_X: case VM_OP_AND64_K: case VM_OP_AND64_X:
+	case VM_OP_OR64_K: case VM_OP_OR64_X: case VM_OP_XOR64_K: case VM_OP_XOR64_X:
+		j->zf_reg = d;
+		j->zf_w = 1;
+		return;
+	case VM_OP_ADD32_K: case VM_OP_ADD32_X: case VM_OP_SUB32_K: case VM_OP_SUB32_X: case VM_OP_AND32_K:
+	case VM_OP_AND32_X: case VM_OP_OR32_K: case VM_OP_OR32_X: case VM_OP_XOR32_K: case VM_OP_XOR32_X:
+		j->zf_reg = d;
+		j->zf_w = 0;
+		return;
+	case VM_OP_MOV64_X:
+	case VM_OP_MOV32_X:
+		if (j->zf_reg != d)
+			return;
+		break;
+	default:
+		break;
+	}
+	j->zf_reg = -1;
+}
+
 static void emit_body(struct jx *j)
 {
+	j->zf_reg = -1;
 	for (size_t pc = 0; pc < j->count; pc++) {
 		const struct vm_insn *in = &j->code[pc];
 		uint8_t *start = j->p;
 		j->pc = pc;
 		j->lab[pc] = (uint32_t)here(j);
+		if (j->target[pc] || (j->checked && j->block_len[pc]))
+			j->zf_reg = -1;   /* reached from elsewhere, or the budget's sub */
 		if (j->checked && j->block_len[pc])
 			emit_budget(j, j->block_len[pc]);
 		for (int n = fuse_mov_add(j, in, pc); n > 0; n--) {
 			pc++;   /* an add: its code is the lea */
 			j->lab[pc] = (uint32_t)here(j);
 		}
-		if (j->pc != pc)
+		if (j->pc != pc) {
+			if (j->zf_reg == (int)xreg[in->dst])
+				j->zf_reg = -1;   /* the lea changed it (and no flags) */
 			continue;
+		}
 		emit_insn(j, in);
+		track_zf(j, in);
 		if (j->p - start > MAX_INSN_BYTES)
 			j->overflow = 1;
-		if (vm_op_first(in->op) == VM_OP_LDDW) {
-			pc++;   /* the second slot: no code */
+		if (vm_op_first(in->op) == VM_OP_LDDW || j->skip_next) {
+			j->skip_next = 0;
+			pc++;   /* the second slot, or a `ja` in the branch before: no code */
 			j->lab[pc] = (uint32_t)here(j);
 		}
 	}
