@@ -80,6 +80,18 @@ struct eng_out {
 	struct vfy_state *st[2];
 };
 
+/*
+ * The trip-count refinement at one loop head (loops.c computes it,
+ * engine.c applies it): bit r of `regs` says register r, of kind kind[r],
+ * has its value (scalars) or offset (pointers) within [lo[r], hi[r]] at
+ * the head on every visit.
+ */
+struct eng_trip {
+	uint16_t regs;
+	uint8_t kind[NYK_REG_COUNT];
+	int64_t lo[NYK_REG_COUNT], hi[NYK_REG_COUNT];
+};
+
 struct eng;
 /* Called before each instruction of a block run with the state before it. */
 typedef void (*eng_hook)(struct eng *E, uint32_t ci, uint32_t pc, const struct vfy_state *st, void *user);
@@ -117,6 +129,18 @@ struct eng {
 	size_t soft_count;     /* provisional rejections since the checking pass began */
 	int soft_blame[3];
 	char soft_reason[256];
+	/* the trip-count refinement of main's loop heads (engine.c, loops.c) */
+	struct eng_trip *trip; /* by rpo index of main's function (NULL: none applied) */
+	uint32_t trip_ctx;     /* the context it applies to (main) */
+	bool trip_tried;       /* tried once: a rejection before it is kept in trip_* below */
+	unsigned trip_checks;  /* validations that asked for another round with the recomputed ranges */
+	bool lenient;          /* block runs go on past refused instructions (estimating the refinement) */
+	long trip_pc;
+	int trip_blame[3];
+	char trip_reason[256];
+	struct vfy_state *trip_err;
+	bool trip_err_captured;
+	uint32_t trip_err_ctx;
 };
 
 /* memory (engine.c): counted in bytes/peak */
@@ -138,6 +162,8 @@ int eng_run_block(struct eng *E, uint32_t ci, uint32_t b, const void *in, struct
 
 /* loops.c */
 int eng_prove_loops(struct eng *E);
+/* The refinement of every loop head of context ci from its stored states into t (one per rpo index); 1: some. */
+int eng_trip_bounds(struct eng *E, uint32_t ci, struct eng_trip *t);
 
 /* report.c */
 void eng_explain(struct eng *E);

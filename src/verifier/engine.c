@@ -36,6 +36,8 @@
 #define ENG_NARROW_PASSES 2
 /* Checking passes that may find the fixpoint incomplete before provisional rejections become final. */
 #define ENG_MAX_ROUNDS 8
+/* Times the trip-count refinement may be recomputed from states that did not confirm it. */
+#define ENG_TRIP_CHECKS 4
 
 /* ---- memory ------------------------------------------------------------------ */
 
@@ -406,6 +408,35 @@ static void forget_rejection(struct eng *E)
 }
 
 /*
+ * The trip-count refinement of a state entering loop head lb of context
+ * ci (when one applies): each bounded register's value or offset meets
+ * its range. A register of another kind there, or a meet that comes out
+ * empty, is left as it is (bigger, so sound).
+ */
+static void trip_meet(const struct eng *E, uint32_t ci, uint32_t lb, struct vfy_state *st)
+{
+	const struct eng_trip *t;
+
+	if (!E->trip || ci != E->trip_ctx || !E->trip[lb].regs)
+		return;
+	t = &E->trip[lb];
+	for (unsigned r = 0; r < NYK_REG_COUNT; r++) {
+		struct vfy_reg *x = &st->regs[r];
+		struct vfy_value v;
+
+		if (!(t->regs >> r & 1) || x->kind != t->kind[r] || (x->flags & VFY_F_NULLABLE))
+			continue;
+		v = x->v;
+		if (v.smin < t->lo[r])
+			v.smin = t->lo[r];
+		if (v.smax > t->hi[r])
+			v.smax = t->hi[r];
+		if (v.smin <= v.smax && vv_sync(&v))
+			x->v = v;
+	}
+}
+
+/*
  * Join `s` into the stored entry of block `lb` of context ci (widening at
  * loop heads once they grew twice). 1: it grew (the block is pending), 0:
  * nothing new, <0: error.
@@ -416,6 +447,7 @@ static int propagate(struct eng *E, uint32_t ci, uint32_t lb, struct vfy_state *
 	const struct eng_func *f = &E->cfg.funcs[c->func];
 	struct vfy_state *t = E->ws[c->nframes - 1].tmp;
 
+	trip_meet(E, ci, lb, s);
 	if (!c->entry[lb]) {
 		if (!store(E, &c->entry[lb], s))
 			return -ENOMEM;
@@ -435,6 +467,7 @@ static int propagate(struct eng *E, uint32_t ci, uint32_t lb, struct vfy_state *
 		vfy_state_join(t, s);
 	}
 	c->nupd[lb]++;
+	trip_meet(E, ci, lb, t);
 	if (!store(E, &c->entry[lb], t))
 		return -ENOMEM;
 	mark_dirty(c, lb);
@@ -788,8 +821,14 @@ int eng_run_block(struct eng *E, uint32_t ci, uint32_t b, const void *in, struct
 		if (rc == -EACCES && E->provisional && !E->hard) {
 			/* the state may still be widened beyond its final invariant: no successor for now */
 			forget_rejection(E);
-			out->n = 0;
-			return 0;
+			if (E->lenient && d->form != NYK_FORM_JMP_K && d->form != NYK_FORM_JMP_X && d->form != NYK_FORM_EXIT) {
+				/* estimating the refinement: go on as if it passed (the result is checked later) */
+				rc = 0;
+				live = VFY_FALL;
+			} else {
+				out->n = 0;
+				return 0;
+			}
 		}
 		if (rc < 0) {
 			capture(E, ci, b, in, pc);
@@ -878,6 +917,7 @@ static int narrow_pass(struct eng *E, uint32_t ci)
 		eng_unpack(c->entry[i], w->tmp);
 		eng_unpack(fresh[i], w->tmp2);
 		vfy_state_narrow(w->tmp, w->tmp2);
+		trip_meet(E, ci, i, w->tmp);
 		if (!store(E, &c->entry[i], w->tmp))
 			rc = -ENOMEM;
 	}
@@ -1095,6 +1135,145 @@ static int check_pass(struct eng *E, bool last)
 	return rc;
 }
 
+/* ---- the trip-count refinement ------------------------------------------------------ */
+
+/* Keep the rejection the analysis ended with (reported if the refinement does not remove it). */
+static int trip_save(struct eng *E, bool soft)
+{
+	if (soft) {
+		/* the round's provisional rejection is what the last round would report */
+		E->env.reject_pc = E->soft_pc;
+		memcpy(E->env.blame, E->soft_blame, sizeof(E->env.blame));
+		memcpy(E->env.reason, E->soft_reason, sizeof(E->env.reason));
+	}
+	E->trip_pc = E->env.reject_pc;
+	memcpy(E->trip_blame, E->env.blame, sizeof(E->trip_blame));
+	memcpy(E->trip_reason, E->env.reason, sizeof(E->trip_reason));
+	E->trip_err_captured = E->err_captured;
+	E->trip_err_ctx = E->err_ctx;
+	if (E->err_captured && E->err_state) {
+		if (!(E->trip_err = eng_alloc(E, sizeof(struct vfy_state))))
+			return -ENOMEM;
+		vfy_state_copy(E->trip_err, E->err_state);
+	}
+	E->env.reason[0] = 0;
+	E->env.reject_pc = -1;
+	E->env.blame[0] = E->env.blame[1] = E->env.blame[2] = -1;
+	E->err_captured = false;
+	return 0;
+}
+
+static int trip_restore(struct eng *E)
+{
+	E->env.reject_pc = E->trip_pc;
+	memcpy(E->env.blame, E->trip_blame, sizeof(E->trip_blame));
+	memcpy(E->env.reason, E->trip_reason, sizeof(E->env.reason));
+	E->err_captured = E->trip_err_captured;
+	E->err_ctx = E->trip_err_ctx;
+	if (E->trip_err && E->err_state)
+		vfy_state_copy(E->err_state, E->trip_err);
+	E->hard = true;
+	return -EACCES;
+}
+
+/*
+ * Main's analysis ended refused: estimate every loop head's refinement
+ * from the states (going on past refused instructions, as they may be
+ * what the refinement removes), meet the heads with it and recompute the
+ * states after them. 1: refined, the rounds go on; 0: nothing to refine
+ * while still growing (`soft`: the rounds go on as before); <0: the
+ * rejection stands (or an error).
+ */
+static int trip_start(struct eng *E, uint32_t m, bool soft)
+{
+	const struct eng_func *f = &E->cfg.funcs[CTX(m)->func];
+	struct eng_ws *w = &E->ws[0];
+	int rc;
+
+	E->trip_tried = true;
+	if ((rc = trip_save(E, soft)))
+		return rc;
+	if (!(E->trip = eng_calloc(E, f->nblocks, sizeof(struct eng_trip))))
+		return -ENOMEM;
+	E->trip_ctx = m;
+	E->provisional = E->lenient = true;
+	rc = eng_trip_bounds(E, m, E->trip);
+	E->provisional = E->lenient = false;
+	if (rc <= 0) {
+		eng_free(E, E->trip, f->nblocks * sizeof(struct eng_trip));
+		E->trip = NULL;
+		if (rc < 0)
+			return rc;
+		if (!soft)
+			return trip_restore(E);
+		/* nothing to refine: the rounds go on as they would have */
+		E->env.reason[0] = 0;
+		E->env.reject_pc = -1;
+		E->env.blame[0] = E->env.blame[1] = E->env.blame[2] = -1;
+		return 0;
+	}
+	for (uint32_t h = 0; h < f->nblocks; h++) {
+		if (!E->trip[h].regs || !CTX(m)->entry[h])
+			continue;
+		eng_unpack(CTX(m)->entry[h], w->tmp);
+		trip_meet(E, m, h, w->tmp);
+		if (!store(E, &CTX(m)->entry[h], w->tmp))
+			return -ENOMEM;
+	}
+	E->provisional = true;
+	for (int p = 0; p < ENG_NARROW_PASSES && !rc; p++)
+		rc = narrow_pass(E, m);
+	E->provisional = false;
+	return rc < 0 ? rc : 1;
+}
+
+/*
+ * The settled states passed the check with the refinement applied at the
+ * heads. It is sound only if it follows from those very states: computed
+ * again from them (trip bounds, steps, entry values), every range must
+ * lie within the one applied. Then, by induction over a run, each visit
+ * of a head is within the states and the recomputed range, so within
+ * the applied meet. Else (the first estimate came from states cut short
+ * by refusals, so it may be too tight) the recomputed ranges replace the
+ * applied ones and the rounds go on (1), a few times; then the rejection
+ * before the refinement stands.
+ */
+static int trip_validate(struct eng *E, uint32_t m)
+{
+	const struct eng_func *f = &E->cfg.funcs[CTX(m)->func];
+	struct eng_trip *t = eng_calloc(E, f->nblocks, sizeof(struct eng_trip));
+	bool ok = true;
+	int rc;
+
+	if (!t)
+		return -ENOMEM;
+	rc = eng_trip_bounds(E, m, t);
+	if (rc < 0 && rc != -EACCES) {
+		eng_free(E, t, f->nblocks * sizeof(struct eng_trip));
+		return rc;
+	}
+	ok = rc >= 0;
+	for (uint32_t h = 0; h < f->nblocks && ok; h++)
+		for (unsigned r = 0; r < NYK_REG_COUNT && ok; r++) {
+			const struct eng_trip *a = &E->trip[h], *b = &t[h];
+
+			if (!(a->regs >> r & 1))
+				continue;
+			ok = (b->regs >> r & 1) && b->kind[r] == a->kind[r] && b->lo[r] >= a->lo[r] && b->hi[r] <= a->hi[r];
+		}
+	if (ok) {
+		eng_free(E, t, f->nblocks * sizeof(struct eng_trip));
+		return 0;
+	}
+	if (rc < 0 || ++E->trip_checks > ENG_TRIP_CHECKS) {
+		eng_free(E, t, f->nblocks * sizeof(struct eng_trip));
+		return trip_restore(E);
+	}
+	eng_free(E, E->trip, f->nblocks * sizeof(struct eng_trip));
+	E->trip = t;
+	return 1;
+}
+
 /*
  * Main's fixpoint. Rounds: an analysis with provisional rejections
  * (ascending with widening, then narrowing), then a checking pass; when
@@ -1126,12 +1305,40 @@ static int analyse_main(struct eng *E)
 		E->provisional = !last;
 		rc = analyse(E, m);
 		E->provisional = false;
+		if (rc == -EACCES && E->trip && !E->hard)
+			return trip_restore(E);   /* the refinement did not help: the first rejection is the one */
 		if (rc)
 			return rc;
 		rc = check_pass(E, last);
+		if (!E->trip_tried && E->cfg.funcs[CTX(m)->func].nheads && !E->hard &&
+		    (rc == -EACCES || (rc > 0 && round + 1 == ENG_MAX_ROUNDS && E->soft_pc >= 0))) {
+			/*
+			 * Refused, or about to give up growing past a refused
+			 * instruction: try the trip-count refinement once, with
+			 * rounds of its own.
+			 */
+			int t = trip_start(E, m, rc > 0);
+
+			if (t < 0)
+				return t;
+			if (t > 0) {
+				round = 0;
+				continue;
+			}
+		}
+		if (rc == -EACCES && E->trip && !E->hard)
+			return trip_restore(E);   /* the refinement did not help: the first rejection is the one */
+		if (rc == 0 && E->trip) {
+			if ((rc = trip_validate(E, m)) <= 0)
+				return rc;
+			round = 0;
+			continue;
+		}
 		if (rc <= 0)
 			return rc;
 		if (last) {
+			if (E->trip)
+				return trip_restore(E);
 			if (E->soft_pc < 0)
 				return converge_limit(E, E->cfg.funcs[0].start);
 			E->hard = true;
@@ -1158,6 +1365,9 @@ static void release(struct eng *E)
 		eng_free(E, E->ws[l].tmp2, sizeof(struct vfy_state));
 	}
 	eng_free(E, E->err_state, sizeof(struct vfy_state));
+	eng_free(E, E->trip_err, sizeof(struct vfy_state));
+	if (E->trip)
+		eng_free(E, E->trip, E->cfg.funcs[0].nblocks * sizeof(struct eng_trip));   /* main's function */
 	eng_free(E, E->thr_u, (3 * n + 3) * sizeof(uint64_t));
 	eng_free(E, E->thr_s, (3 * n + 3) * sizeof(int64_t));
 	eng_free(E, E->proven, n);

@@ -268,6 +268,21 @@ static void alu_step(struct dstate *d, const struct nyk_insn *i, const struct vf
 			return;
 		}
 	}
+	if (op == NYK_ALU_ADD && !is32 && !by_k && nyk_insn_src(i) != dst && x->kind == VFY_SCALAR &&
+	    d->r[nyk_insn_src(i)].kind == D_VAL && d->r[nyk_insn_src(i)].view == V64 &&
+	    st->regs[nyk_insn_src(i)].kind != VFY_NOT_INIT &&
+	    (dd->kind != D_VAL || st->regs[nyk_insn_src(i)].kind != VFY_SCALAR)) {
+		/*
+		 * dst = bounded scalar + src (`r0 = len << 3; r0 += p`): src + D
+		 * plus dst's range, modulo 2^64 as every sum here.
+		 */
+		struct dval v = d->r[nyk_insn_src(i)];
+
+		v.lo = add_lo(v.lo, x->v.smin);
+		v.hi = add_hi(v.hi, x->v.smax);
+		*dd = v;
+		return;
+	}
 	if ((op != NYK_ALU_ADD && op != NYK_ALU_SUB) || x->kind == VFY_NOT_INIT ||
 	    (is32 && x->kind != VFY_SCALAR) || !operand(i, st, is32, op == NYK_ALU_SUB, &lo, &hi)) {
 		top(dd);
@@ -609,6 +624,10 @@ static void guard(struct dstate *d, const struct nyk_insn *i, bool taken, const 
 struct loop_entry {
 	bool known, seen;
 	uint64_t c0;
+	/* the hull of its signed value (scalars) or offset (pointers), when every entry has one kind */
+	bool same;
+	uint8_t kind;
+	int64_t smin, smax;
 };
 
 struct loop_ws {
@@ -636,30 +655,46 @@ struct loop_ws {
  * reading moves strictly the same way every trip) and [a, b] holds at
  * most MAX_TRIPS steps.
  */
-static bool reading_ok(int64_t a, int64_t b, int64_t min, int64_t max, int64_t dlo, int64_t dhi)
+static bool reading_ok(int64_t a, int64_t b, int64_t min, int64_t max, int64_t dlo, int64_t dhi, uint64_t *trips)
 {
 	int64_t t;
-	uint64_t step = dlo >= 1 ? (uint64_t)dlo : (uint64_t)0 - (uint64_t)dhi;
+	uint64_t step = dlo >= 1 ? (uint64_t)dlo : (uint64_t)0 - (uint64_t)dhi, q;
 
+	*trips = 0;
 	if (a > b)
 		return true;   /* no value at h takes this path back */
 	if (__builtin_add_overflow(a, dlo, &t) || t < min || __builtin_add_overflow(b, dhi, &t) || t > max)
 		return false;
-	return ((uint64_t)b - (uint64_t)a) / step < MAX_TRIPS;
+	q = ((uint64_t)b - (uint64_t)a) / step;
+	/* the values going back are in [a, b], each trip at least `step` past the last: q + 1 trips at most */
+	*trips = q + 1;
+	return q < MAX_TRIPS;
 }
 
 /* The same for the unsigned 64-bit reading (values beyond INT64_MAX). */
-static bool reading_u64_ok(uint64_t a, uint64_t b, int64_t dlo, int64_t dhi)
+static bool reading_u64_ok(uint64_t a, uint64_t b, int64_t dlo, int64_t dhi, uint64_t *trips)
 {
 	uint64_t step = dlo >= 1 ? (uint64_t)dlo : (uint64_t)0 - (uint64_t)dhi;
 
+	*trips = 0;
 	if (a > b)
 		return true;
 	if (dlo >= 1 && b > UINT64_MAX - (uint64_t)dhi)
 		return false;
 	if (dhi <= -1 && a < (uint64_t)0 - (uint64_t)dlo)
 		return false;
+	*trips = (b - a) / step + 1;
 	return (b - a) / step < MAX_TRIPS;
+}
+
+/* One more proof of finiteness (when `proven`) allowing *t trips: keep the fewest. */
+static void fewest(bool proven, const uint64_t *t, bool *ok, uint64_t *trips)
+{
+	if (!proven)
+		return;
+	*ok = true;
+	if (*t < *trips)
+		*trips = *t;
 }
 
 /*
@@ -672,8 +707,11 @@ static bool reading_u64_ok(uint64_t a, uint64_t b, int64_t dlo, int64_t dhi)
  * signed low word is what clang's counters started at -1 or -2 in 32
  * bits need (`w2 = -2; loop: w2 += 2; if w2 < 198`).
  */
-static bool candidate(const struct dval *v, uint16_t origin, const struct vfy_value *hv, unsigned bytes)
+static bool candidate(const struct dval *v, uint16_t origin, const struct vfy_value *hv, unsigned bytes,
+		      uint64_t *trips)
 {
+	uint64_t t = 0;
+	bool ok = false;
 	uint64_t umax = bytes >= 8 ? UINT64_MAX : (1ull << (8 * bytes)) - 1;
 	uint64_t ulo = hv ? hv->umin : 0, uhi = hv ? hv->umax : umax;
 	uint64_t wlo = hv ? hv->u32min : 0, whi = hv ? hv->u32max : (umax < UINT32_MAX ? umax : UINT32_MAX);
@@ -709,13 +747,19 @@ static bool candidate(const struct dval *v, uint16_t origin, const struct vfy_va
 			s32hi = b < s32hi ? b : s32hi;
 		}
 	}
-	if (ulo > uhi || wlo > whi || s32lo > s32hi)
+	if (ulo > uhi || wlo > whi || s32lo > s32hi) {
+		*trips = 0;
 		return true;   /* no value at h takes this path back */
-	if (v->view == V64 && (reading_u64_ok(ulo, uhi, v->lo, v->hi) ||
-			       reading_ok(slo, shi, INT64_MIN, INT64_MAX, v->lo, v->hi)))
-		return true;
-	return reading_ok((int64_t)wlo, (int64_t)whi, 0, UINT32_MAX, v->lo, v->hi) ||
-	       reading_ok(s32lo, s32hi, INT32_MIN, INT32_MAX, v->lo, v->hi);
+	}
+	/* every reading that proves it bounds the trips: the fewest is the bound */
+	*trips = UINT64_MAX;
+	if (v->view == V64)
+		fewest(reading_u64_ok(ulo, uhi, v->lo, v->hi, &t), &t, &ok, trips);
+	if (v->view == V64)
+		fewest(reading_ok(slo, shi, INT64_MIN, INT64_MAX, v->lo, v->hi, &t), &t, &ok, trips);
+	fewest(reading_ok((int64_t)wlo, (int64_t)whi, 0, UINT32_MAX, v->lo, v->hi, &t), &t, &ok, trips);
+	fewest(reading_ok(s32lo, s32hi, INT32_MIN, INT32_MAX, v->lo, v->hi, &t), &t, &ok, trips);
+	return ok;
 }
 
 /*
@@ -726,7 +770,7 @@ static bool candidate(const struct dval *v, uint16_t origin, const struct vfy_va
  * first e, as none goes back from e: finite when e is in that sequence,
  * at most MAX_TRIPS steps on.
  */
-static bool counts_to_exit(const struct dval *v, uint16_t origin, const struct loop_entry *in)
+static bool counts_to_exit(const struct dval *v, uint16_t origin, const struct loop_entry *in, uint64_t *trips)
 {
 	uint64_t mask, diff, step;
 
@@ -743,26 +787,38 @@ static bool counts_to_exit(const struct dval *v, uint16_t origin, const struct l
 	}
 	if (step > mask || diff % step)
 		return false;
+	*trips = diff / step;   /* back from c0, ..., e - D: not from e */
 	return diff / step < MAX_TRIPS;
 }
 
-static bool proven_by(const struct dstate *back, const struct vfy_state *hs, const struct loop_entry *in)
+/*
+ * Whether a counter proves the loop finite; *trips: the fewest trips
+ * around it (back edges taken per entry) any proving counter allows.
+ */
+static bool proven_by(const struct dstate *back, const struct vfy_state *hs, const struct loop_entry *in,
+		      uint64_t *trips, bool no_inv)
 {
 	const struct vfy_frame *f = &hs->frames[hs->nframes - 1];
+	bool ok = false;
+	uint64_t t = 0;
 
-	for (unsigned r = 0; r < NYK_REG_FP; r++)
-		if (candidate(&back->r[r], (uint16_t)r, hs->regs[r].kind == VFY_NOT_INIT ? NULL : &hs->regs[r].v, 8) ||
-		    counts_to_exit(&back->r[r], (uint16_t)r, &in[r]))
-			return true;
+	*trips = UINT64_MAX;
+	for (unsigned r = 0; r < NYK_REG_FP; r++) {
+		fewest(candidate(&back->r[r], (uint16_t)r,
+				 hs->regs[r].kind == VFY_NOT_INIT || no_inv ? NULL : &hs->regs[r].v, 8, &t),
+		       &t, &ok, trips);
+		fewest(counts_to_exit(&back->r[r], (uint16_t)r, &in[r], &t), &t, &ok, trips);
+	}
 	for (unsigned s = 0; s < NSLOT; s++) {
 		const struct dval *v = &back->s[s];
 		bool spill = (f->spilled >> s & 1) && v->pos == 0 && f->spill_size[s] == v->size;
 
-		if (v->kind == D_VAL &&
-		    candidate(v, slot_key(s, v->pos, v->size), spill ? &f->spill[s].v : NULL, v->size))
-			return true;
+		if (v->kind == D_VAL)
+			fewest(candidate(v, slot_key(s, v->pos, v->size), spill && !no_inv ? &f->spill[s].v : NULL,
+					 v->size, &t),
+			       &t, &ok, trips);
 	}
-	return false;
+	return ok;
 }
 
 /* Blocks of the loop at head h: h and whatever reaches a back edge into h without passing h. */
@@ -816,6 +872,8 @@ static int entry_values(struct eng *E, uint32_t ci, const struct eng_func *f, ui
 	memset(in, 0, NYK_REG_COUNT * sizeof(*in));
 	if (h == 0)
 		return 0;
+	if (!E->ctxs[ci].entry[h])
+		return 0;
 	for (uint32_t i = 0; i < n; i++) {
 		uint32_t b = L->list[i];
 
@@ -843,21 +901,39 @@ static int entry_values(struct eng *E, uint32_t ci, const struct eng_func *f, ui
 
 				if (!c || (in[r].seen && in[r].c0 != x->v.val))
 					in[r].known = false;
+				if (!in[r].seen) {
+					in[r].same = true;
+					in[r].kind = x->kind;
+					in[r].smin = x->v.smin;
+					in[r].smax = x->v.smax;
+				} else if (in[r].kind != x->kind || x->kind == VFY_NOT_INIT) {
+					in[r].same = false;
+				} else {
+					in[r].smin = x->v.smin < in[r].smin ? x->v.smin : in[r].smin;
+					in[r].smax = x->v.smax > in[r].smax ? x->v.smax : in[r].smax;
+				}
 				in[r].seen = true;
 				in[r].c0 = x->v.val;
 			}
 		}
 	}
-	for (int r = 0; r < NYK_REG_COUNT; r++)
+	for (int r = 0; r < NYK_REG_COUNT; r++) {
 		in[r].known = in[r].known && in[r].seen;
+		in[r].same = in[r].same && in[r].seen;
+	}
 	return 0;
 }
 
-static int prove_loop(struct eng *E, uint32_t ci, uint32_t h, struct loop_ws *L)
+/*
+ * The symbolic pass around the loop at h (its n blocks in L): `back` is
+ * the join of what every path back into h does; *any_back whether one
+ * does. Leaves L->member as the loop's (the caller clears it).
+ */
+static int loop_pass(struct eng *E, uint32_t ci, uint32_t h, uint32_t n, struct loop_ws *L, struct dstate *back,
+		     bool *any_back_out)
 {
 	const struct eng_func *f = &E->cfg.funcs[E->ctxs[ci].func];
-	uint32_t n = collect_loop(E, f, h, L);
-	struct dstate back, cur, edge;
+	struct dstate cur, edge;
 	bool any_back = false;
 	int rc = 0;
 
@@ -865,13 +941,11 @@ static int prove_loop(struct eng *E, uint32_t ci, uint32_t h, struct loop_ws *L)
 		free(L->din);
 		L->din = malloc(n * sizeof(*L->din));
 		L->din_cap = L->din ? n : 0;
-		if (!L->din) {
-			rc = -ENOMEM;
-			goto out;
-		}
+		if (!L->din)
+			return -ENOMEM;
 	}
 	memset(L->din, 0, n * sizeof(*L->din));
-	memset(&back, 0, sizeof(back));
+	memset(back, 0, sizeof(*back));
 	ds_identity(&L->din[L->member[h] - 1]);
 	for (unsigned sweep = 0;; sweep++) {
 		bool changed = false;
@@ -879,9 +953,11 @@ static int prove_loop(struct eng *E, uint32_t ci, uint32_t h, struct loop_ws *L)
 		if (sweep > 64) {
 			/* no settling: give up on this loop */
 			any_back = true;
-			memset(&back, 0, sizeof(back));
+			memset(back, 0, sizeof(*back));
 			for (int i = 0; i < NYK_REG_COUNT; i++)
-				top(&back.r[i]);
+				top(&back->r[i]);
+			for (int i = 0; i < NSLOT; i++)
+				top(&back->s[i]);
 			break;
 		}
 		for (uint32_t k = 0; k < n; k++) {
@@ -898,7 +974,7 @@ static int prove_loop(struct eng *E, uint32_t ci, uint32_t h, struct loop_ws *L)
 				continue;
 			cur = L->din[k];
 			if ((rc = eng_run_block(E, ci, f->order[lb], in, &o, delta_step, &hk, ENG_NONE)))
-				goto out;
+				return rc;
 			for (unsigned e = 0; e < o.n; e++) {
 				uint32_t s = E->cfg.blocks[o.blk[e]].rpo;
 				const struct dstate *src = &cur;
@@ -910,7 +986,7 @@ static int prove_loop(struct eng *E, uint32_t ci, uint32_t h, struct loop_ws *L)
 				}
 				if (s == h) {
 					any_back = true;
-					ds_join(&back, src, false);
+					ds_join(back, src, false);
 				} else if (L->member[s]) {
 					/* forward inside the loop, or an inner loop's back edge */
 					changed |= ds_join(&L->din[L->member[s] - 1], src, sweep >= 3);
@@ -920,6 +996,21 @@ static int prove_loop(struct eng *E, uint32_t ci, uint32_t h, struct loop_ws *L)
 		if (!changed)
 			break;
 	}
+	*any_back_out = any_back;
+	return 0;
+}
+
+static int prove_loop(struct eng *E, uint32_t ci, uint32_t h, struct loop_ws *L)
+{
+	const struct eng_func *f = &E->cfg.funcs[E->ctxs[ci].func];
+	uint32_t n = collect_loop(E, f, h, L);
+	struct dstate back;
+	bool any_back = false;
+	uint64_t trips;
+	int rc;
+
+	if ((rc = loop_pass(E, ci, h, n, L, &back, &any_back)))
+		goto out;
 	if (any_back) {
 		struct loop_entry in[NYK_REG_COUNT];
 		struct vfy_state *hs;
@@ -928,7 +1019,7 @@ static int prove_loop(struct eng *E, uint32_t ci, uint32_t h, struct loop_ws *L)
 			goto out;
 		hs = E->ws[E->ctxs[ci].nframes - 1].tmp;   /* free: no block runs from here */
 		eng_unpack(E->ctxs[ci].entry[h], hs);
-		if (proven_by(&back, hs, in))
+		if (proven_by(&back, hs, in, &trips, false))
 			any_back = false;
 	}
 	if (any_back) {
@@ -1022,4 +1113,121 @@ int eng_prove_loops(struct eng *E)
 	}
 	E->replay = replay;
 	return rc;
+}
+
+/* ---- the trip-count refinement ----------------------------------------------------- */
+
+/* Kinds whose value (scalar) or offset (pointer) the refinement may bound at a head. */
+static bool trip_kind(const struct vfy_reg *x)
+{
+	switch (x->kind) {
+	case VFY_SCALAR:
+	case VFY_STACK:
+	case VFY_PKT:
+	case VFY_PKT_META:
+	case VFY_MAP_VALUE:
+	case VFY_MEM:
+		return !(x->flags & VFY_F_NULLABLE);
+	default:
+		return false;
+	}
+}
+
+/* [e.smin + min(0, k * dlo), e.smax + max(0, k * dhi)]; false on overflow. */
+static bool trip_range(const struct loop_entry *e, uint64_t k, int64_t dlo, int64_t dhi, int64_t *lo, int64_t *hi)
+{
+	int64_t kk, a = 0, b = 0;
+
+	if (k > (uint64_t)INT64_MAX)
+		return false;
+	kk = (int64_t)k;
+	if (dlo < 0 && __builtin_mul_overflow(kk, dlo, &a))
+		return false;
+	if (dhi > 0 && __builtin_mul_overflow(kk, dhi, &b))
+		return false;
+	return !__builtin_add_overflow(e->smin, a, lo) && !__builtin_add_overflow(e->smax, b, hi);
+}
+
+/*
+ * One head: a counter bounds the trips of one entry at K (back edges
+ * taken); a register x whose every path back adds D in [dlo, dhi] is
+ * then x at some entry plus at most K such steps.
+ */
+static int trip_loop(struct eng *E, uint32_t ci, uint32_t h, struct loop_ws *L, struct eng_trip *t)
+{
+	const struct eng_func *f = &E->cfg.funcs[E->ctxs[ci].func];
+	uint32_t n = collect_loop(E, f, h, L);
+	struct loop_entry in[NYK_REG_COUNT];
+	struct vfy_state *hs;
+	struct dstate back;
+	bool any_back = false;
+	uint64_t trips, t1 = 0;
+	int rc;
+
+	memset(t, 0, sizeof(*t));
+	if ((rc = loop_pass(E, ci, h, n, L, &back, &any_back)) || !any_back)
+		goto out;
+	if ((rc = entry_values(E, ci, f, h, n, L, in)))
+		goto out;
+	hs = E->ws[E->ctxs[ci].nframes - 1].tmp;
+	eng_unpack(E->ctxs[ci].entry[h], hs);
+	/*
+	 * An estimate (lenient) comes from states cut short where refused
+	 * instructions ended paths: the counter's invariant there may be too
+	 * small, its tests on the way back are not. The check recomputes it
+	 * from the settled states anyway.
+	 */
+	if ((!(E->lenient && proven_by(&back, hs, in, &trips, true)) && !proven_by(&back, hs, in, &trips, false)) ||
+	    trips >= MAX_TRIPS)
+		goto out;
+	for (unsigned r = 0; r < NYK_REG_FP; r++) {
+		const struct dval *v = &back.r[r];
+		const struct vfy_reg *x = &hs->regs[r];
+		int64_t lo, hi;
+
+		if (v->kind != D_VAL || v->origin != r || v->view != V64 || v->lo == INT64_MIN || v->hi == INT64_MAX)
+			continue;
+		if (!trip_kind(x) || !in[r].same || in[r].kind != x->kind ||
+		    !trip_range(&in[r], trips, v->lo, v->hi, &lo, &hi))
+			continue;
+		/*
+		 * A scalar counter is left to its own tests: bounded by the trips
+		 * it bounds, it would only ever confirm one trip more than it was
+		 * given (the check below would grow it a trip a round).
+		 */
+		if (x->kind == VFY_SCALAR &&
+		    (candidate(v, (uint16_t)r, &x->v, 8, &t1) || counts_to_exit(v, (uint16_t)r, &in[r], &t1)))
+			continue;
+		t->regs |= (uint16_t)(1u << r);
+		t->kind[r] = x->kind;
+		t->lo[r] = lo;
+		t->hi[r] = hi;
+	}
+out:
+	for (uint32_t i = 0; i < f->nblocks; i++)
+		L->member[i] = 0;
+	return rc;
+}
+
+int eng_trip_bounds(struct eng *E, uint32_t ci, struct eng_trip *t)
+{
+	const struct eng_func *f = &E->cfg.funcs[E->ctxs[ci].func];
+	bool replay = E->replay, any = false;
+	struct loop_ws L;
+	int rc;
+
+	memset(t, 0, f->nblocks * sizeof(*t));
+	if (!f->nheads)
+		return 0;
+	memset(&L, 0, sizeof(L));
+	E->replay = true;
+	rc = build_preds(E, f, &L);
+	for (uint32_t h = 0; h < f->nblocks && !rc; h++)
+		if (f->is_head[h] && E->ctxs[ci].entry[h]) {
+			rc = trip_loop(E, ci, h, &L, &t[h]);
+			any |= t[h].regs != 0;
+		}
+	free_ws(&L);
+	E->replay = replay;
+	return rc ? rc : any;
 }
