@@ -2,9 +2,11 @@
 #
 #   make            library (static + shared), nyuki, nyuki-conformance-plugin, unit tests
 #   make test       all tests, also under AddressSanitizer + UndefinedBehaviorSanitizer
-#   make demo       assemble and run a bundled example
+#   make demo       run bundled examples and verify two XDP programs
 #   make bench      benchmarks: native, JIT, interpreter, kernel JIT
 #   make difftest   a long differential run: random programs, interpreter vs JIT
+#   make verify-sound  a long soundness run: what the verifier accepts must run checked without a fault
+#   make bench-verifier  the verifier's benchmark only (part of make bench)
 #   make fuzz       libFuzzer harnesses (clang)
 #
 # Variables: CC (cc), BUILD (build), SAN=1 (ASan+UBSan build), KERNEL=0|1
@@ -42,6 +44,7 @@ CLI_SRCS := $(wildcard src/cli/*.c)
 PLUGIN_SRCS := $(wildcard src/plugin/*.c)
 UNIT_SRCS := $(wildcard tests/unit/*.c) tests/difftest/gen.c
 DIFF_SRCS := tests/difftest/difftest.c tests/difftest/gen.c
+VSOUND_SRCS := tests/difftest/verify_sound.c tests/difftest/gen.c
 
 obj = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
 LIB_OBJS := $(call obj,$(LIB_SRCS))
@@ -49,6 +52,7 @@ CLI_OBJS := $(call obj,$(CLI_SRCS))
 PLUGIN_OBJS := $(call obj,$(PLUGIN_SRCS))
 UNIT_OBJS := $(call obj,$(UNIT_SRCS))
 DIFF_OBJS := $(call obj,$(DIFF_SRCS))
+VSOUND_OBJS := $(call obj,$(VSOUND_SRCS))
 
 # capstone (libcapstone-dev), when pkg-config finds it, disassembles `prog dump ... jited`.
 CAPSTONE_LIBS := $(shell pkg-config --libs capstone 2>/dev/null)
@@ -59,9 +63,10 @@ endif
 
 LIBA := $(BUILD)/libnyuki.a
 LIBSO := $(BUILD)/libnyuki.so
-BINS := $(BUILD)/nyuki $(BUILD)/nyuki-conformance-plugin $(BUILD)/nyuki-unit-tests $(BUILD)/nyuki-difftest
+BINS := $(BUILD)/nyuki $(BUILD)/nyuki-conformance-plugin $(BUILD)/nyuki-unit-tests $(BUILD)/nyuki-difftest \
+	$(BUILD)/nyuki-verify-sound
 
-.PHONY: all test demo bench fuzz difftest clean
+.PHONY: all test demo bench fuzz difftest verify-sound bench-verifier clean
 all: $(LIBA) $(LIBSO) $(BINS)
 
 $(BUILD)/obj/%.o: %.c
@@ -93,6 +98,14 @@ DIFFTEST_COUNT ?= 200000
 difftest: $(BUILD)/nyuki-difftest
 	$(BUILD)/nyuki-difftest $(DIFFTEST_COUNT)
 
+$(BUILD)/nyuki-verify-sound: $(VSOUND_OBJS) $(LIBA)
+	$(CC) $(LDFLAGS) -o $@ $(VSOUND_OBJS) $(LIBA) $(LDLIBS)
+
+# Random programs through the verifier; each accepted one must run checked without a fault.
+VERIFY_SOUND_COUNT ?= 200000
+verify-sound: $(BUILD)/nyuki-verify-sound
+	$(BUILD)/nyuki-verify-sound $(VERIFY_SOUND_COUNT)
+
 test:
 	tests/run.sh
 
@@ -106,11 +119,20 @@ demo: all
 	@echo "== the same program, disassembled in the llvm-objdump syntax"
 	@$(BUILD)/nyuki disasm examples/checksum.s | head -12
 	@echo "   ..."
+	@echo
+	@echo "== the verifier: an XDP program that checks the packet length before reading it"
+	@$(BUILD)/nyuki prog verify examples/xdp_ethertype.s type xdp
+	@echo
+	@echo "== and one that does not: refused, naming the instruction and why (exit status 1)"
+	@$(BUILD)/nyuki prog verify examples/xdp_unchecked.s type xdp || true
 
 DEMO_IPV4 := 45 00 00 3c 1c 46 40 00 40 06 00 00 ac 10 0a 63 ac 10 0a 0c
 
 bench: all
 	bench/run.sh
+
+bench-verifier: $(LIBA)
+	BUILD=$(BUILD) bench/run.sh verifier
 
 fuzz:
 	$(MAKE) -f tests/fuzz/Makefile
@@ -118,4 +140,4 @@ fuzz:
 clean:
 	rm -rf $(BUILD)
 
--include $(LIB_OBJS:.o=.d) $(CLI_OBJS:.o=.d) $(PLUGIN_OBJS:.o=.d) $(UNIT_OBJS:.o=.d) $(DIFF_OBJS:.o=.d)
+-include $(LIB_OBJS:.o=.d) $(CLI_OBJS:.o=.d) $(PLUGIN_OBJS:.o=.d) $(UNIT_OBJS:.o=.d) $(DIFF_OBJS:.o=.d) $(VSOUND_OBJS:.o=.d)

@@ -9,6 +9,9 @@
 #     interp  the interpreter's own benchmark (bench/interp)
 #     load    object loading and linking (bench/load): a small and a large
 #             generated BPF C object, time per linked instruction
+#     verifier nyk_verify on generated programs of 1k..1M instructions and on
+#             every program of tests/progs and bench/progs (bench/verifier);
+#             `bench/run.sh verifier 1000,10000` picks the sizes
 #
 #   BUILD   build directory of the library (default: build)
 #   CC      compiler of the library (default: make's); the programs, their
@@ -75,5 +78,46 @@ if [ "$WHAT" = load ] || [ "$WHAT" = all ]; then
 		echo
 		echo "library: $BUILD/libnyuki.a (${CC:-cc}); objects: clang -O2 -g -target bpf (bench/load/gen.sh)"
 		"$OUT/bench_load" "$OUT/load_small.o" "$OUT/load_large.o"
+	fi
+fi
+
+# verifier: nyk_verify on generated programs of 1k..1M instructions (bench/verifier/gen.c) and on every
+# program of tests/progs and bench/progs: time, ns/insn, states, peak memory (bench/verifier).
+#   bench/run.sh verifier [SIZES]   SIZES: comma-separated instruction counts (default 1000,10000,100000,1000000)
+if [ "$WHAT" = verifier ] || [ "$WHAT" = all ]; then
+	VOUT="$OUT/verifier"
+	mkdir -p "$VOUT"
+	echo
+	if ! $BENCH_CC -O2 -std=c11 -D_DEFAULT_SOURCE -Iinclude -Ibench/verifier -o "$VOUT/bench_verifier" \
+		bench/verifier/bench_verifier.c bench/verifier/gen.c "$BUILD/libnyuki.a" -lm 2>"$VOUT/build.log"; then
+		echo "bench: the verifier benchmark does not build (is the verifier in $BUILD/libnyuki.a?); skipping it"
+		tail -5 "$VOUT/build.log"
+	else
+		objs=
+		if command -v clang >/dev/null 2>&1; then
+			multiarch=/usr/include/$(uname -m)-linux-gnu
+			inc=
+			[ -d "$multiarch" ] && inc=-I$multiarch
+			for src in tests/progs/*.c; do
+				name=$(basename "$src" .c)
+				# the file's own flags, as tests/progs/run.sh reads them
+				flags=$(awk '/^\/\/! case /{exit} $1=="//!" && $2=="cflags" {sub(/^\/\/! [^ ]+ ?/,""); print; exit}' "$src")
+				# shellcheck disable=SC2086
+				clang -target bpf -O2 -g -Wall -Wno-unused-function -Iinclude -Itests/progs $inc $flags \
+					-c "$src" -o "$VOUT/$name.o" 2>/dev/null && objs="$objs $VOUT/$name.o"
+			done
+			for src in bench/progs/*.c; do
+				name=$(basename "$src" .c)
+				clang -O2 -g -target bpf -mcpu=v3 -Ibench/progs -c "$src" -o "$VOUT/bench_$name.o" &&
+					objs="$objs $VOUT/bench_$name.o"
+			done
+		else
+			echo "bench: the BPF C programs need clang; generated programs only"
+		fi
+		echo "library: $BUILD/libnyuki.a (${CC:-cc}); harness: $BENCH_CC -O2; objects: clang -O2 -g -target bpf"
+		SIZES_ARG=
+		[ "$WHAT" = verifier ] && [ -n "$TRIALS" ] && SIZES_ARG="--sizes $TRIALS"
+		# shellcheck disable=SC2086
+		"$VOUT/bench_verifier" $SIZES_ARG $objs
 	fi
 fi

@@ -60,6 +60,7 @@ if build gcc; then
 	stage conformance-interp build/nyuki test conformance --executor interp
 	stage conformance-jit build/nyuki test conformance --executor jit
 	stage difftest build/nyuki-difftest 3000
+	stage verify-sound build/nyuki-verify-sound 3000
 	stage conformance-kernel build/nyuki test conformance --executor kernel
 	stage plugin tests/plugin/run.sh build/nyuki-conformance-plugin
 	stage cli tests/cli/run.sh build/nyuki
@@ -81,6 +82,7 @@ if [ "${NYK_SKIP_SAN:-0}" != 1 ]; then
 		export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0
 		export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 		stage asan-unit build/asan/nyuki-unit-tests
+		stage asan-verify-sound build/asan/nyuki-verify-sound 1000
 		stage asan-conformance build/asan/nyuki test conformance --executor interp
 		stage asan-conformance-jit build/asan/nyuki test conformance --executor jit
 		stage asan-plugin tests/plugin/run.sh build/asan/nyuki-conformance-plugin
