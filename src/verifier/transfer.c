@@ -769,8 +769,9 @@ static int do_lddw(struct vfy_env *env, size_t pc, struct vfy_state *st)
 			vv_const(&r.v, 0);
 			break;
 		}
-		if (def->type != NYK_MAP_ARRAY)
-			return vfy_reject(env, pc, "lddw of a value of map %s: only array maps have direct values",
+		if (def->type != NYK_MAP_ARRAY || def->max_entries != 1)
+			return vfy_reject(env, pc,
+					  "lddw of a value of map %s: only single-entry array maps have direct values",
 					  vt_map_name(env, r.map, name, sizeof(name)));
 		if ((uint32_t)next >= def->value_size)
 			return vfy_reject(env, pc, "map value access off=%u size=1 is outside the value of %u bytes",

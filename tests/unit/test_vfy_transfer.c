@@ -26,13 +26,17 @@ static const struct nyk_map_def map_ringbuf = { .type = NYK_MAP_RINGBUF, .max_en
 static const struct nyk_map_def map_rodata = { .type = NYK_MAP_ARRAY, .key_size = 4, .value_size = 16,
 					       .max_entries = 1, .map_flags = NYK_F_RDONLY_PROG,
 					       .name = ".rodata" };
-static const struct nyk_map_def *const test_maps[] = { &map_hash, &map_hash8, &map_ringbuf, &map_rodata };
+static const struct nyk_map_def map_array16 = { .type = NYK_MAP_ARRAY, .key_size = 4, .value_size = 8,
+						.max_entries = 16, .name = "slots" };
+static const struct nyk_map_def *const test_maps[] = { &map_hash, &map_hash8, &map_ringbuf, &map_rodata,
+						       &map_array16 };
 
 static struct nyk_verify_result last;
 
 static int verify(const char *type, unsigned flags, const char *text)
 {
-	struct nyk_verify_opts o = { .size = sizeof(o), .flags = flags, .maps = test_maps, .nmaps = 4 };
+	struct nyk_verify_opts o = { .size = sizeof(o), .flags = flags, .maps = test_maps,
+				     .nmaps = sizeof(test_maps) / sizeof(test_maps[0]) };
 	struct nyk_error err;
 	struct nyk_insn *insns = NULL;
 	size_t count = 0;
@@ -257,7 +261,7 @@ TEST(vfy_transfer_map_arguments)
 	       "bpf_map_lookup_elem (helper 1) argument 2: wants a pointer to the map key (4 bytes), got scalar");
 	REJECT("xdp", 0, KEY_ON_STACK "r1 = 5\ncall 1\nr0 = 0\nexit\n", "argument 1: wants a map");
 	REJECT("xdp", 0, KEY_ON_STACK "r1 = map[idx:2] ll\ncall 1\nr0 = 0\nexit\n", "wants a map with keys");
-	REJECT("xdp", 0, "r1 = map[idx:9] ll\nr0 = 0\nexit\n", "lddw refers to map 9, but the program has 4 maps");
+	REJECT("xdp", 0, "r1 = map[idx:9] ll\nr0 = 0\nexit\n", "lddw refers to map 9, but the program has 5 maps");
 	REJECT("xdp", 0, "r3 = 0\nr2 = map[idx:0] ll\ncall 12\nr0 = 0\nexit\n",
 	       "bpf_tail_call (helper 12) argument 2: wants a prog_array map, got map counts (hash)");
 	/* update with the value on the stack */
@@ -276,6 +280,9 @@ TEST(vfy_transfer_map_arguments)
 TEST(vfy_transfer_read_only_map)
 {
 	ACCEPT("xdp", 0, "r1 = map[idx:3][0]+8 ll\nr0 = *(u64 *)(r1 + 0)\nr0 = 0\nexit\n");
+	/* As in the kernel, only a single-entry array has a direct value. */
+	REJECT("xdp", 0, "r1 = map[idx:4][0]+4 ll\nr0 = *(u32 *)(r1 + 0)\nr0 = 0\nexit\n",
+	       "only single-entry array maps have direct values");
 	REJECT("xdp", 0, "r1 = map[idx:3][0]+8 ll\nr0 = 0\n*(u64 *)(r1 + 0) = r0\nexit\n",
 	       "write into a read-only map value (.rodata)");
 	REJECT("xdp", 0, "r1 = map[idx:3][0]+12 ll\nr0 = *(u64 *)(r1 + 0)\nr0 = 0\nexit\n",
@@ -524,7 +531,7 @@ static void env_init(struct vfy_env *env, const struct nyk_insn *insns, size_t c
 	env->type = nyk_progtype_by_name(type);
 	env->desc = nyk_progtype_desc(env->type);
 	env->maps = test_maps;
-	env->nmaps = 4;
+	env->nmaps = sizeof(test_maps) / sizeof(test_maps[0]);
 	env->reject_pc = -1;
 	env->blame[0] = env->blame[1] = env->blame[2] = -1;
 }
