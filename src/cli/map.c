@@ -605,10 +605,23 @@ static int parse_elem_args(int argc, char **argv, int i, struct map_ref *r, stru
 	return EXIT_OK;
 }
 
-static void free_elem(struct elem_args *e)
+static void close_elem(struct map_ref *r, struct elem_args *e)
 {
 	free(e->key);
 	free(e->value);
+	ref_close(r);
+}
+
+/* Open the map and parse its element arguments: the start of every element command. */
+static int open_elem(int argc, char **argv, const char *cmd, struct map_ref *r, struct elem_args *e)
+{
+	int i = 0, rc;
+
+	if ((rc = open_ref(argc, argv, &i, r)))
+		return rc;
+	if ((rc = parse_elem_args(argc, argv, i, r, e, cmd)))
+		close_elem(r, e);
+	return rc;
 }
 
 static int map_errno(int rc, const char *what, const struct map_ref *r)
@@ -641,12 +654,10 @@ static int do_map_lookup(int argc, char **argv)
 	struct map_ref r;
 	struct elem_args e;
 	uint8_t *value = NULL;
-	int i = 0, rc;
+	int rc;
 
-	if ((rc = open_ref(argc, argv, &i, &r)))
+	if ((rc = open_elem(argc, argv, "lookup", &r, &e)))
 		return rc;
-	if ((rc = parse_elem_args(argc, argv, i, &r, &e, "lookup")))
-		goto out;
 	if (e.have_value || e.have_flags) {
 		rc = cli_usage_error("'map lookup' takes a key only");
 		goto out;
@@ -667,60 +678,63 @@ static int do_map_lookup(int argc, char **argv)
 	rc = EXIT_OK;
 out:
 	free(value);
-	free_elem(&e);
-	ref_close(&r);
+	close_elem(&r, &e);
 	return rc;
 }
 
-static int do_map_update(int argc, char **argv)
+/* The commands that change a map and print nothing: update, delete, push. */
+enum elem_change { CHANGE_UPDATE, CHANGE_DELETE, CHANGE_PUSH };
+
+/* The arguments `what` takes, or a usage error when they do not fit. */
+static int check_change_args(enum elem_change what, const struct map_ref *r, const struct elem_args *e)
 {
+	bool key_needed = nyk_map_get_def(r->map)->key_size != 0;
+
+	switch (what) {
+	case CHANGE_UPDATE:
+		if ((!e->have_key && key_needed) || !e->have_value)
+			return cli_usage_error("'map update' needs key DATA and value DATA");
+		break;
+	case CHANGE_DELETE:
+		if (!e->have_key || e->have_value || e->have_flags)
+			return cli_usage_error("'map delete' needs key DATA (only)");
+		break;
+	case CHANGE_PUSH:
+		if (e->have_key || !e->have_value)
+			return cli_usage_error("'map push' needs value DATA (and no key)");
+		break;
+	}
+	return EXIT_OK;
+}
+
+static int change_elem(int argc, char **argv, enum elem_change what)
+{
+	static const char *const names[] = { "update", "delete", "push" };
 	struct map_ref r;
 	struct elem_args e;
-	int i = 0, rc;
+	int rc;
 
-	if ((rc = open_ref(argc, argv, &i, &r)))
+	if ((rc = open_elem(argc, argv, names[what], &r, &e)))
 		return rc;
-	if ((rc = parse_elem_args(argc, argv, i, &r, &e, "update")))
+	if ((rc = check_change_args(what, &r, &e)))
 		goto out;
-	if ((!e.have_key && nyk_map_get_def(r.map)->key_size) || !e.have_value) {
-		rc = cli_usage_error("'map update' needs key DATA and value DATA");
-		goto out;
-	}
-	if ((rc = nyk_map_update(r.map, e.key, e.value, e.flags)) < 0) {
-		rc = map_errno(rc, "update", &r);
-		goto out;
-	}
-	rc = EXIT_OK;
+	rc = what == CHANGE_UPDATE   ? nyk_map_update(r.map, e.key, e.value, e.flags)
+	     : what == CHANGE_DELETE ? nyk_map_delete(r.map, e.key)
+				     : nyk_map_push(r.map, e.value, e.flags);
+	if (rc == -ENOENT && what == CHANGE_DELETE)
+		rc = cli_error("key not found in map '%s'", r.name);
+	else if (rc < 0)
+		rc = map_errno(rc, names[what], &r);
+	else
+		rc = EXIT_OK;
 out:
-	free_elem(&e);
-	ref_close(&r);
+	close_elem(&r, &e);
 	return rc;
 }
 
-static int do_map_delete(int argc, char **argv)
-{
-	struct map_ref r;
-	struct elem_args e;
-	int i = 0, rc;
-
-	if ((rc = open_ref(argc, argv, &i, &r)))
-		return rc;
-	if ((rc = parse_elem_args(argc, argv, i, &r, &e, "delete")))
-		goto out;
-	if (!e.have_key || e.have_value || e.have_flags) {
-		rc = cli_usage_error("'map delete' needs key DATA (only)");
-		goto out;
-	}
-	if ((rc = nyk_map_delete(r.map, e.key)) < 0) {
-		rc = rc == -ENOENT ? cli_error("key not found in map '%s'", r.name) : map_errno(rc, "delete", &r);
-		goto out;
-	}
-	rc = EXIT_OK;
-out:
-	free_elem(&e);
-	ref_close(&r);
-	return rc;
-}
+static int do_map_update(int argc, char **argv) { return change_elem(argc, argv, CHANGE_UPDATE); }
+static int do_map_delete(int argc, char **argv) { return change_elem(argc, argv, CHANGE_DELETE); }
+static int do_map_push(int argc, char **argv) { return change_elem(argc, argv, CHANGE_PUSH); }
 
 static int do_map_getnext(int argc, char **argv)
 {
@@ -728,12 +742,10 @@ static int do_map_getnext(int argc, char **argv)
 	struct elem_args e;
 	uint8_t *next = NULL;
 	size_t ksize;
-	int i = 0, rc;
+	int rc;
 
-	if ((rc = open_ref(argc, argv, &i, &r)))
+	if ((rc = open_elem(argc, argv, "getnext", &r, &e)))
 		return rc;
-	if ((rc = parse_elem_args(argc, argv, i, &r, &e, "getnext")))
-		goto out;
 	ksize = nyk_map_get_def(r.map)->key_size;
 	if (!(next = calloc(1, ksize ? ksize : 1))) {
 		rc = cli_error("out of memory");
@@ -767,33 +779,7 @@ static int do_map_getnext(int argc, char **argv)
 	rc = EXIT_OK;
 out:
 	free(next);
-	free_elem(&e);
-	ref_close(&r);
-	return rc;
-}
-
-static int do_map_push(int argc, char **argv)
-{
-	struct map_ref r;
-	struct elem_args e;
-	int i = 0, rc;
-
-	if ((rc = open_ref(argc, argv, &i, &r)))
-		return rc;
-	if ((rc = parse_elem_args(argc, argv, i, &r, &e, "push")))
-		goto out;
-	if (e.have_key || !e.have_value) {
-		rc = cli_usage_error("'map push' needs value DATA (and no key)");
-		goto out;
-	}
-	if ((rc = nyk_map_push(r.map, e.value, e.flags)) < 0) {
-		rc = map_errno(rc, "push", &r);
-		goto out;
-	}
-	rc = EXIT_OK;
-out:
-	free_elem(&e);
-	ref_close(&r);
+	close_elem(&r, &e);
 	return rc;
 }
 

@@ -95,6 +95,29 @@ void map_htab_remove(struct nyk_map *map, uint32_t slot);
 int map_hash_update_elem(struct nyk_map *map, const void *key, const void *value, uint64_t flags, unsigned cpu);
 int map_hash_update(struct nyk_map *map, const void *key, const void *value, uint64_t flags);
 
+/*
+ * The operations table of every hash map type (hash.c, lru_hash.c): the
+ * types differ only in their flags (per-CPU, LRU), which htab.c reads.
+ */
+#define MAP_HTAB_OPS(ident, tname, is_percpu)                               \
+	const struct map_ops ident = {                                     \
+		.name = tname,                                             \
+		.shareable = true,                                         \
+		.percpu = is_percpu,                                       \
+		.check = map_htab_check,                                   \
+		.layout = map_htab_layout,                                 \
+		.init = map_htab_init,                                     \
+		.attach = map_htab_attach,                                 \
+		.lookup_ptr = map_htab_lookup_ptr,                         \
+		.update_elem = map_hash_update_elem,                       \
+		.delete_elem = map_htab_delete,                            \
+		.lookup = map_htab_lookup,                                 \
+		.update = map_hash_update,                                 \
+		.lookup_and_delete = map_htab_lookup_and_delete,           \
+		.get_next_key = map_htab_get_next_key,                     \
+		.for_each = map_htab_for_each,                             \
+	}
+
 /* LRU order (lru_hash.c), under the lock. */
 void map_lru_push_head(struct nyk_map *map, uint32_t slot);
 void map_lru_unlink(struct nyk_map *map, uint32_t slot);

@@ -71,24 +71,6 @@ int map_lru_evict(struct nyk_map *map)
 	return -E2BIG;
 }
 
-#define LRU_OPS(ident, tname, is_percpu)                                   \
-	const struct map_ops ident = {                                     \
-		.name = tname,                                             \
-		.shareable = true,                                         \
-		.percpu = is_percpu,                                       \
-		.check = map_htab_check,                                   \
-		.layout = map_htab_layout,                                 \
-		.init = map_htab_init,                                     \
-		.attach = map_htab_attach,                                 \
-		.lookup_ptr = map_htab_lookup_ptr,                         \
-		.update_elem = map_hash_update_elem,                       \
-		.delete_elem = map_htab_delete,                            \
-		.lookup = map_htab_lookup,                                 \
-		.update = map_hash_update,                                 \
-		.lookup_and_delete = map_htab_lookup_and_delete,           \
-		.get_next_key = map_htab_get_next_key,                     \
-		.for_each = map_htab_for_each,                             \
-	}
-
-LRU_OPS(map_lru_hash_ops, "lru_hash", false);
-LRU_OPS(map_lru_percpu_hash_ops, "lru_percpu_hash", true);
+/* The same operations as the plain hash maps: LRU order lives in the updates and lookups of htab.c. */
+MAP_HTAB_OPS(map_lru_hash_ops, "lru_hash", false);
+MAP_HTAB_OPS(map_lru_percpu_hash_ops, "lru_percpu_hash", true);
