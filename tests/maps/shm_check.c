@@ -4,9 +4,10 @@
  *   shm_check producer DIR N   creates DIR/{hash,array,events,replies}, then for
  *                              i = 1..N: hash[i % 64] = i, array[0] = i, an event
  *                              {i, ~i} in the ring buffer (waiting while it is
- *                              full; every 100th discarded); then waits for the
- *                              consumer's replies.
- *   shm_check consumer DIR N   opens them while the producer runs, reads the
+ *                              full, counting the waits in array[1]; every 100th
+ *                              discarded); then waits for the consumer's replies.
+ *   shm_check consumer DIR N   opens them while the producer runs, waits for the
+ *                              ring to have been full once, reads the
  *                              events in order, watches the array and the hash
  *                              change live, and pushes replies into a queue the
  *                              producer reads.
@@ -123,7 +124,9 @@ static int producer(const char *dir, uint32_t n)
 		uint64_t *rec;
 		until = now() + 10;
 		while (!(rec = nyk_ringbuf_reserve(events, 16, 0))) {
-			full_waits++;
+			uint32_t one = 1;
+			uint64_t waits = ++full_waits;
+			nyk_map_update(array, &one, &waits, NYK_ANY);   /* the consumer starts on this */
 			if (now() > until) {
 				result(0, "produce", "ring buffer full for 10 s at event %u", i);
 				return 1;
@@ -217,6 +220,17 @@ static int consumer(const char *dir, uint32_t n)
 	result(nyk_map_get_def(hash)->type == NYK_MAP_HASH && nyk_map_get_def(hash)->max_entries == 64 &&
 		       nyk_map_get_def(events)->max_entries == 16384,
 	       "definitions from the files", "wrong type or sizes");
+	/*
+	 * Consume only once the producer has found the ring full (it counts
+	 * its waits in array[1]), so that it waits for this process at least
+	 * once however the two are scheduled.
+	 */
+	for (uint32_t one = 1;;) {
+		uint64_t waits = 0;
+		if ((nyk_map_lookup(array, &one, &waits) == 0 && waits > 0) || now() > until - 20)
+			break;
+		pause_a_little();
+	}
 	while (c.next <= n && now() < until) {
 		int r = nyk_ringbuf_consume(events, on_event, &c);
 		if (r < 0) {
