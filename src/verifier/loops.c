@@ -1191,12 +1191,14 @@ static int trip_loop(struct eng *E, uint32_t ci, uint32_t h, struct loop_ws *L, 
 		    !trip_range(&in[r], trips, v->lo, v->hi, &lo, &hi))
 			continue;
 		/*
-		 * A scalar counter is left to its own tests: bounded by the trips
-		 * it bounds, it would only ever confirm one trip more than it was
-		 * given (the check below would grow it a trip a round).
+		 * A scalar counter proven by its invariant is left to its own
+		 * tests: bounded by the trips it bounds, it would only ever confirm
+		 * one trip more than it was given (the check below would grow it a
+		 * trip a round). When the trips come from elsewhere (a counter
+		 * that counts to its exit with == / !=, whose trip count does not
+		 * depend on its invariant) it is bounded like any other register.
 		 */
-		if (x->kind == VFY_SCALAR &&
-		    (candidate(v, (uint16_t)r, &x->v, 8, &t1) || counts_to_exit(v, (uint16_t)r, &in[r], &t1)))
+		if (x->kind == VFY_SCALAR && candidate(v, (uint16_t)r, &x->v, 8, &t1) && t1 <= trips)
 			continue;
 		t->regs |= (uint16_t)(1u << r);
 		t->kind[r] = x->kind;

@@ -429,6 +429,12 @@ static void narrow_position(void *ctx, struct vfy_reg *a, const struct vfy_reg *
 	(void)ctx;
 	if (!reg_compatible(a, b))
 		return;
+	/*
+	 * A range is a fact about the register alone: both sides hold on every
+	 * path (b is the image of a), so the larger one does.
+	 */
+	if (is_pkt(a) && b->range > a->range)
+		a->range = b->range;
 	if (is_pkt(a) && a->id != 0 && a->v.smin != b->v.smin)
 		return;   /* the offset from the base must stay v.smin */
 	vv_narrow(&a->v, &b->v);

@@ -548,7 +548,7 @@ static void mark_range(struct vfy_reg *r, void *arg)
 }
 
 /* `p` (pkt or pkt_meta) is proven <= its end on state `st`: every register of its base gains range. */
-static void prove_range(struct vfy_state *st, const struct vfy_reg *p)
+static void prove_range(struct vfy_state *st, const struct vfy_reg *p, unsigned pno)
 {
 	/*
 	 * data + o <= data_end means o <= len only while the address cannot
@@ -558,6 +558,12 @@ static void prove_range(struct vfy_state *st, const struct vfy_reg *p)
 	if (p->v.smin < 0 || p->v.umax > VT_MAX_PACKET_OFF)
 		return;
 	vt_for_each_reg(st, mark_range, (void *)p);
+	/*
+	 * p itself is <= its end whatever its offset: range 0 (an id-0 pointer
+	 * with an interval offset gets only p.v.smin - p.v.smax from the above).
+	 */
+	if (st->regs[pno].kind == p->kind && st->regs[pno].range < 0)
+		st->regs[pno].range = 0;
 }
 
 /*
@@ -641,7 +647,7 @@ static int ptr_branch(struct vfy_env *env, size_t pc, struct vfy_state *st, stru
 		*live = VFY_FALL | VFY_TAKEN;
 		if (which) {
 			const struct vfy_reg p = p_is_dst ? d : *s;
-			prove_range(which == VFY_FALL ? st : taken, &p);
+			prove_range(which == VFY_FALL ? st : taken, &p, p_is_dst ? dst : (unsigned)src);
 		}
 		return 0;
 	}

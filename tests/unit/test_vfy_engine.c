@@ -4,6 +4,7 @@
  * and the speed on a large generated program.
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -959,4 +960,131 @@ TEST(vfy_engine_trip_refinement_up)
 		rc = verify_blob(text);
 		CHECK_MSG(rc == -EACCES || 4 * (n - 1) < 64, "i < %u accepted", n);
 	}
+}
+
+/*
+ * Packet loops of the bench programs (bitrev, memxor, branchy), each with a
+ * partner that checks one byte too few and must stay refused.
+ */
+static void packet_gap(const char *text, bool ok, long at)
+{
+	int rc = verify_as(text, "xdp", 0);
+
+	if (ok)
+		CHECK_MSG(rc == 0, "refused (%d) at %ld: %s\n%s", rc, last.insn, last.reason, last.explanation);
+	else {
+		CHECK_MSG(rc == -EACCES, "not refused (%d)", rc);
+		CHECK_MSG(strstr(last.reason, "is beyond the checked range"), "reason '%s'", last.reason);
+		CHECK_MSG(last.insn == at, "refused at insn %ld, not %ld", last.insn, at);
+	}
+}
+
+TEST(vfy_engine_packet_loop_gaps)
+{
+	/*
+	 * bitrev: the pointer advances by 4 and the check of the next word is
+	 * made on a copy 8 ahead of the old pointer: the range proven on the
+	 * copy reaches the moved pointer although its offset was widened.
+	 */
+	static const char advance[] = "r0 = 0\n"
+				      "r2 = *(u32 *)(r1 + 4)\n"
+				      "r1 = *(u32 *)(r1 + 0)\n"
+				      "r3 = r1\n"
+				      "r3 += 4\n"
+				      "if r3 > r2 goto out\n"
+				      "r6 = 0\n"
+				      "goto head\n"
+				      "back:\n"
+				      "r5 = r1\n"
+				      "r5 += 4\n"
+				      "r6 = r3\n"
+				      "r6 += 1\n"
+				      "r7 = r1\n"
+				      "r7 += %d\n"
+				      "r1 = r5\n"
+				      "if r7 > r2 goto out\n"
+				      "head:\n"
+				      "r3 = r6\n"
+				      "r4 = *(u32 *)(r1 + 0)\n"
+				      "r0 += r4\n"
+				      "if r3 != 255 goto back\n"
+				      "out:\n"
+				      "r0 = 2\n"
+				      "exit\n";
+	/* memxor: the compared pointer itself (offsets from data, an interval) reads the word below it. */
+	static const char below[] = "r2 = 0\n"
+				    "r4 = *(u32 *)(r1 + 4)\n"
+				    "r1 = *(u32 *)(r1 + 0)\n"
+				    "r1 += 8\n"
+				    "loop:\n"
+				    "r0 = 2\n"
+				    "if r1 > r4 goto out\n"
+				    "r5 = *(u64 *)(r1 - %d)\n"
+				    "r1 += 8\n"
+				    "r2 += 1\n"
+				    "if r2 != 32 goto loop\n"
+				    "out:\n"
+				    "exit\n";
+	/*
+	 * branchy (clang's code): data + i for a counter tested only with !=,
+	 * its interval widened by the classification branches; the trip count
+	 * from the != test bounds it.
+	 */
+	static const char indexed[] = "r2 = 0\n"
+				      "r3 = *(u32 *)(r1 + 4)\n"
+				      "r1 = *(u32 *)(r1 + 0)\n"
+				      "r0 = 0\n"
+				      "r4 = r1\n"
+				      "r4 += r2\n"
+				      "r5 = r4\n"
+				      "r5 += 1\n"
+				      "if r5 > r3 goto +5\n"
+				      "r4 = *(%s *)(r4 + 0)\n"
+				      "if w4 > 31 goto +4\n"
+				      "r0 += 1\n"
+				      "r2 += 1\n"
+				      "if r2 != 512 goto -10\n"
+				      "exit\n"
+				      "if w4 > 63 goto +7\n"
+				      "w4 &= 3\n"
+				      "r5 = 7\n"
+				      "if w4 == 0 goto +1\n"
+				      "r5 = 5\n"
+				      "r5 += r0\n"
+				      "r0 = r5\n"
+				      "goto -11\n"
+				      "w5 = w4\n"
+				      "w5 <<= 24\n"
+				      "w5 s>>= 24\n"
+				      "if w5 s< 0 goto +5\n"
+				      "w5 = w4\n"
+				      "w5 &= 1\n"
+				      "if w5 == 0 goto +5\n"
+				      "r0 ^= r4\n"
+				      "goto -20\n"
+				      "if w4 != 200 goto +4\n"
+				      "r0 *= 3\n"
+				      "goto -23\n"
+				      "r0 += 11\n"
+				      "goto -25\n"
+				      "if w4 < 241 goto +2\n"
+				      "r0 += -13\n"
+				      "goto -28\n"
+				      "w4 >>= 4\n"
+				      "r0 += r4\n"
+				      "goto -31\n";
+	char text[4096];
+
+	snprintf(text, sizeof(text), advance, 8);
+	packet_gap(text, true, 0);
+	snprintf(text, sizeof(text), advance, 7);
+	packet_gap(text, false, 17);
+	snprintf(text, sizeof(text), below, 8);
+	packet_gap(text, true, 0);
+	snprintf(text, sizeof(text), below, 4);
+	packet_gap(text, false, 6);
+	snprintf(text, sizeof(text), indexed, "u8");
+	packet_gap(text, true, 0);
+	snprintf(text, sizeof(text), indexed, "u16");
+	packet_gap(text, false, 9);
 }
