@@ -666,20 +666,6 @@ static void value_of_const(struct vfy_value *v, uint64_t c)
 	v->mask = 0;
 }
 
-static void value_of_unknown(struct vfy_value *v)
-{
-	v->umin = 0;
-	v->umax = UINT64_MAX;
-	v->smin = INT64_MIN;
-	v->smax = INT64_MAX;
-	v->u32min = 0;
-	v->u32max = UINT32_MAX;
-	v->s32min = INT32_MIN;
-	v->s32max = INT32_MAX;
-	v->val = 0;
-	v->mask = UINT64_MAX;
-}
-
 static bool value_same(const struct vfy_value *a, const struct vfy_value *b)
 {
 	return a->umin == b->umin && a->umax == b->umax && a->smin == b->smin && a->smax == b->smax &&
@@ -697,7 +683,7 @@ static unsigned value_form(const struct vfy_value *v)
 		return value_same(v, &t) ? VAL_CONST : VAL_FIELDS;
 	}
 	if (v->mask == UINT64_MAX) {
-		value_of_unknown(&t);
+		vv_unknown(&t);
 		return value_same(v, &t) ? VAL_UNKNOWN : VAL_FIELDS;
 	}
 	return VAL_FIELDS;
@@ -802,7 +788,7 @@ static void get_value(struct rd *r, struct vfy_value *v, unsigned form)
 		return;
 	}
 	if (form == VAL_UNKNOWN) {
-		value_of_unknown(v);
+		vv_unknown(v);
 		return;
 	}
 	present = (unsigned)getu(r);

@@ -425,6 +425,27 @@ static int do_mov(struct vfy_env *env, size_t pc, struct vfy_state *st, unsigned
 	return 0;
 }
 
+/*
+ * The source operand of an ALU or jump instruction: the source register
+ * (which must be initialised) or the immediate, sign-extended, in *imm.
+ */
+static int source_operand(struct vfy_env *env, size_t pc, struct vfy_state *st, struct vfy_reg *imm,
+			  const struct vfy_reg **s)
+{
+	const struct nyk_insn *in = &env->insns[pc];
+	int rc;
+
+	if (in->opcode & NYK_SRC_X) {
+		if ((rc = vt_need_init(env, pc, st, nyk_insn_src(in))) < 0)
+			return rc;
+		*s = &st->regs[nyk_insn_src(in)];
+	} else {
+		vt_set_const(imm, (uint64_t)(int64_t)in->imm, (uint32_t)pc);
+		*s = imm;
+	}
+	return 0;
+}
+
 static int do_alu(struct vfy_env *env, size_t pc, struct vfy_state *st)
 {
 	const struct nyk_insn *in = &env->insns[pc];
@@ -442,14 +463,8 @@ static int do_alu(struct vfy_env *env, size_t pc, struct vfy_state *st)
 		st->regs[dst] = st->regs[src];
 		return 0;
 	}
-	if (x) {
-		if ((rc = vt_need_init(env, pc, st, src)) < 0)
-			return rc;
-		s = &st->regs[src];
-	} else {
-		vt_set_const(&imm, (uint64_t)(int64_t)in->imm, (uint32_t)pc);
-		s = &imm;
-	}
+	if ((rc = source_operand(env, pc, st, &imm, &s)) < 0)
+		return rc;
 	if (!x && (op == NYK_ALU_LSH || op == NYK_ALU_RSH || op == NYK_ALU_ARSH)) {
 		unsigned bits = (in->opcode & 7) == NYK_CLASS_ALU64 ? 64 : 32;
 
@@ -710,14 +725,8 @@ static int do_jump(struct vfy_env *env, size_t pc, struct vfy_state *st, struct 
 
 	if ((rc = vt_need_init(env, pc, st, dst)) < 0)
 		return rc;
-	if (x) {
-		if ((rc = vt_need_init(env, pc, st, src)) < 0)
-			return rc;
-		s = &st->regs[src];
-	} else {
-		vt_set_const(&imm, (uint64_t)(int64_t)in->imm, (uint32_t)pc);
-		s = &imm;
-	}
+	if ((rc = source_operand(env, pc, st, &imm, &s)) < 0)
+		return rc;
 	if (vfy_is_ptr(&st->regs[dst]) || vfy_is_ptr(s)) {
 		struct vfy_reg sc = *s;
 		return ptr_branch(env, pc, st, taken, live, dst, x ? (int)src : -1, &sc);
