@@ -50,6 +50,15 @@ int cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int cli_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Print a library error ("file:line:col: message"). Returns EXIT_FAIL. */
 int cli_lib_error(const struct nyk_error *err);
+/* Name `file` in a library error that names no file (the library does not always know it). */
+void cli_error_default_file(struct nyk_error *err, const char *file);
+/* cli_error_default_file, then cli_lib_error. Returns EXIT_FAIL. */
+int cli_lib_error_in(struct nyk_error *err, const char *file);
+
+/* A usage error when options `a` and `b`, which exclude each other, were both given; else EXIT_OK. */
+int cli_not_both(bool a, const char *a_name, bool b, const char *b_name);
+/* `prog run`'s --jit and --interp: not both, and --jit only where this build has a JIT. */
+int cli_check_executor(bool jit, bool interp);
 
 /* Read a whole file (or stdin for "-") into a malloc'ed buffer, NUL-terminated. */
 int cli_read_file(const char *path, char **data, size_t *len);
@@ -65,6 +74,55 @@ int cli_load_program(const char *path, const char *func, struct nyk_insn **insns
 
 /* Parse "de ad be ef" / "deadbeef" hex into bytes. Returns 0 or -1. */
 int cli_parse_hex(const char *text, uint8_t **out, size_t *len);
+
+/* Parse an unsigned number (decimal, 0x hex or 0 octal; no sign). Returns 0 or -1. */
+int cli_parse_u64(const char *s, uint64_t *v);
+
+/*
+ * A table-driven argument walk, so that each command lists its options
+ * instead of repeating the same if/else for each. An option sets a field of
+ * the command's argument struct, found by offset.
+ */
+enum cli_opt_kind {
+	CLI_OPT_SET,      /* a flag: sets a bool */
+	CLI_OPT_CLEAR,    /* a flag: clears a bool */
+	CLI_OPT_STRING,   /* takes a value: sets a const char * */
+	CLI_OPT_NUMBER,   /* takes an unsigned number in [min, max]: sets an unsigned field of `size` bytes */
+};
+
+struct cli_opt {
+	const char *name;     /* "--budget" */
+	const char *alias;    /* another spelling ("repeat"), or NULL */
+	enum cli_opt_kind kind;
+	size_t offset, size;  /* the field in the argument struct */
+	uint64_t min, max;    /* CLI_OPT_NUMBER: the range accepted */
+	const char *takes;    /* CLI_OPT_NUMBER: said in the usage error ("a positive number") */
+};
+
+#define CLI_FIELD(type, field) offsetof(type, field), sizeof(((type *)0)->field)
+#define CLI_SET(name, alias, type, field) { name, alias, CLI_OPT_SET, CLI_FIELD(type, field), 0, 0, NULL }
+#define CLI_CLEAR(name, alias, type, field) { name, alias, CLI_OPT_CLEAR, CLI_FIELD(type, field), 0, 0, NULL }
+#define CLI_STRING(name, alias, type, field) { name, alias, CLI_OPT_STRING, CLI_FIELD(type, field), 0, 0, NULL }
+#define CLI_NUMBER(name, alias, type, field, min, max, takes) \
+	{ name, alias, CLI_OPT_NUMBER, CLI_FIELD(type, field), min, max, takes }
+
+struct cli_walk {
+	const char *cmd;                       /* "prog run": names the command in errors */
+	const struct cli_opt *const *tables;   /* NULL-terminated list of tables, each ending with a NULL name */
+	void *args;                            /* the struct the options' offsets are in */
+	/* How an argument spells option `name` (NULL: exactly `name` or `alias`). */
+	bool (*is)(const char *arg, const char *name);
+	/* Options no table can say: 1 when argv[*i] was one (consumed), 0 when not, or -(exit code). */
+	int (*other)(void *args, int argc, char **argv, int *i);
+	const char **positional[3];            /* where the words that are no option go, in order */
+};
+
+/*
+ * Walk argv with `w`: options, then positional words in order; an unknown
+ * option, a missing value, a bad number or one word too many is a usage
+ * error (printed). Returns EXIT_OK or the exit code.
+ */
+int cli_walk_args(const struct cli_walk *w, int argc, char **argv);
 
 /* Minimal JSON writer on stdout, pretty-printed with -p. */
 void json_begin_object(void);

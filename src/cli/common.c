@@ -90,6 +90,32 @@ int cli_lib_error(const struct nyk_error *err)
 	return cli_error("%s", nyk_error_format(err, buf, sizeof(buf)));
 }
 
+int cli_not_both(bool a, const char *a_name, bool b, const char *b_name)
+{
+	return a && b ? cli_usage_error("give either %s or %s, not both", a_name, b_name) : EXIT_OK;
+}
+
+int cli_check_executor(bool jit, bool interp)
+{
+	int rc = cli_not_both(jit, "--jit", interp, "--interp");
+
+	if (!rc && jit && !nyk_vm_jit_available())
+		rc = cli_error("--jit: this build has no JIT for this machine (x86-64 only); use --interp");
+	return rc;
+}
+
+void cli_error_default_file(struct nyk_error *err, const char *file)
+{
+	if (!err->file[0])
+		nyk_error_set_file(err, file);
+}
+
+int cli_lib_error_in(struct nyk_error *err, const char *file)
+{
+	cli_error_default_file(err, file);
+	return cli_lib_error(err);
+}
+
 int cli_read_file(const char *path, char **data, size_t *len)
 {
 	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
@@ -184,9 +210,7 @@ int cli_load_program(const char *path, const char *func, struct nyk_insn **insns
 	}
 	free(data);
 	if (rc < 0) {
-		if (!err.file[0])
-			nyk_error_set_file(&err, path);
-		return cli_lib_error(&err);
+		return cli_lib_error_in(&err, path);
 	}
 	return EXIT_OK;
 }
@@ -235,4 +259,98 @@ int cli_parse_hex(const char *text, uint8_t **out, size_t *len)
 bad:
 	free(buf);
 	return -1;
+}
+
+int cli_parse_u64(const char *s, uint64_t *v)
+{
+	char *end;
+
+	errno = 0;
+	*v = strtoull(s, &end, 0);
+	return (errno || !*s || *end || *s == '-') ? -1 : 0;
+}
+
+/* The table entry `arg` spells, or NULL. */
+static const struct cli_opt *find_opt(const struct cli_walk *w, const char *arg)
+{
+	for (const struct cli_opt *const *t = w->tables; *t; t++)
+		for (const struct cli_opt *o = *t; o->name; o++) {
+			if (w->is ? w->is(arg, o->name) : !strcmp(arg, o->name))
+				return o;
+			if (o->alias && !strcmp(arg, o->alias))
+				return o;
+		}
+	return NULL;
+}
+
+/* Store `v` in the unsigned field of `size` bytes at `field`. */
+static void store_unsigned(void *field, size_t size, uint64_t v)
+{
+	uint8_t u8 = (uint8_t)v;
+	uint16_t u16 = (uint16_t)v;
+	uint32_t u32 = (uint32_t)v;
+
+	switch (size) {
+	case 1: memcpy(field, &u8, 1); break;
+	case 2: memcpy(field, &u16, 2); break;
+	case 4: memcpy(field, &u32, 4); break;
+	default: memcpy(field, &v, sizeof(v)); break;
+	}
+}
+
+/* Apply option `o` written as `arg`, with `value` (NULL for flags). */
+static int apply_opt(const struct cli_walk *w, const struct cli_opt *o, const char *arg, const char *value)
+{
+	char *field = (char *)w->args + o->offset;
+	uint64_t v;
+
+	switch (o->kind) {
+	case CLI_OPT_SET:
+	case CLI_OPT_CLEAR:
+		*(bool *)field = o->kind == CLI_OPT_SET;
+		break;
+	case CLI_OPT_STRING:
+		*(const char **)field = value;
+		break;
+	case CLI_OPT_NUMBER:
+		if (cli_parse_u64(value, &v) || v < o->min || v > o->max)
+			return cli_usage_error("%s takes %s, not '%s'", arg, o->takes, value);
+		store_unsigned(field, o->size, v);
+		break;
+	}
+	return EXIT_OK;
+}
+
+int cli_walk_args(const struct cli_walk *w, int argc, char **argv)
+{
+	size_t npos = sizeof(w->positional) / sizeof(w->positional[0]);
+
+	for (int i = 0; i < argc; i++) {
+		const char *arg = argv[i];
+		const struct cli_opt *o;
+		size_t p;
+		int rc;
+
+		if (w->other && (rc = w->other(w->args, argc, argv, &i))) {
+			if (rc < 0)
+				return -rc;
+			continue;
+		}
+		if ((o = find_opt(w, arg))) {
+			bool valued = o->kind == CLI_OPT_STRING || o->kind == CLI_OPT_NUMBER;
+			if (valued && i + 1 >= argc)
+				return cli_usage_error("'%s' needs a value", arg);
+			if ((rc = apply_opt(w, o, arg, valued ? argv[++i] : NULL)))
+				return rc;
+			continue;
+		}
+		if (arg[0] == '-' && arg[1])
+			return cli_usage_error("unknown or incomplete option '%s' for '%s'", arg, w->cmd);
+		for (p = 0; p < npos && w->positional[p] && *w->positional[p]; p++)
+			;
+		if (p == npos || !w->positional[p])
+			return cli_usage_error("unexpected argument '%s' for '%s'", arg, w->cmd);
+		*w->positional[p] = arg;
+	}
+	return EXIT_OK;
 }

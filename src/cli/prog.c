@@ -1,7 +1,6 @@
 /*
  * prog.c - `nyuki prog ...`: run and inspect programs.
  */
-#include <errno.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
@@ -71,88 +70,77 @@ static uint64_t now_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
-static int parse_u64(const char *s, uint64_t *v)
+/* `prog run` on a program without an object around it (assembly, raw bytecode, a bare ELF function). */
+struct raw_run_args {
+	const char *file, *func, *mem_file, *mem_hex;
+	uint64_t budget, repeat;
+	bool trace, unchecked, want_jit, want_interp, no_verify;
+};
+
+static const struct cli_opt raw_run_opts[] = {
+	CLI_SET("--trace", NULL, struct raw_run_args, trace),
+	CLI_SET("--unchecked", NULL, struct raw_run_args, unchecked),
+	CLI_SET("--no-verify", NULL, struct raw_run_args, no_verify),
+	CLI_SET("--jit", NULL, struct raw_run_args, want_jit),
+	CLI_SET("--interp", NULL, struct raw_run_args, want_interp),
+	CLI_STRING("--mem", "data_in", struct raw_run_args, mem_file),
+	CLI_STRING("--mem-hex", NULL, struct raw_run_args, mem_hex),
+	CLI_STRING("--func", NULL, struct raw_run_args, func),
+	CLI_NUMBER("--budget", NULL, struct raw_run_args, budget, 1, UINT64_MAX, "a positive number"),
+	CLI_NUMBER("--repeat", "repeat", struct raw_run_args, repeat, 1, UINT64_MAX, "a positive number"),
+	{ NULL, NULL, 0, 0, 0, 0, 0, NULL },
+};
+
+static int parse_raw_run_args(struct raw_run_args *a, int argc, char **argv)
 {
-	char *end;
-	errno = 0;
-	*v = strtoull(s, &end, 0);
-	return (errno || !*s || *end || *s == '-') ? -1 : 0;
+	static const struct cli_opt *const tables[] = { raw_run_opts, NULL };
+	struct cli_walk w = { .cmd = "prog run", .tables = tables, .args = a, .positional = { &a->file } };
+	int rc;
+
+	a->repeat = 1;
+	if ((rc = cli_walk_args(&w, argc, argv)))
+		return rc;
+	if (!a->file)
+		return cli_usage_error("'prog run' needs a FILE (see '%s prog help')", cli.prog_name);
+	if ((rc = cli_not_both(a->mem_file != NULL, "--mem", a->mem_hex != NULL, "--mem-hex")))
+		return rc;
+	if (a->trace && cli.json)
+		return cli_usage_error("--trace prints text; it cannot be combined with --json");
+	if (a->want_jit && a->trace && !a->want_interp)
+		return cli_usage_error("--trace runs in the interpreter; it cannot be combined with --jit");
+	return cli_check_executor(a->want_jit, a->want_interp);
 }
 
 static int do_prog_run(int argc, char **argv)
 {
-	const char *file = NULL, *func = NULL, *mem_file = NULL, *mem_hex = NULL;
-	uint64_t budget = 0, repeat = 1, r0 = 0, total_ns = 0, insn_count = 0;
-	bool trace = false, unchecked = false, want_jit = false, want_interp = false, no_verify = false, jit;
+	struct raw_run_args a = { 0 };
+	uint64_t r0 = 0, total_ns = 0, insn_count = 0;
 	struct nyk_insn *insns = NULL;
 	size_t count = 0, mem_len = 0;
 	uint8_t *mem = NULL, *run_mem = NULL;
 	struct nyk_vm *vm = NULL;
 	struct nyk_error err;
+	bool jit;
 	int rc;
 
 	if (prog_run_wants_object(argc, argv))   /* ELF objects: prog_object.c */
 		return prog_run_object(argc, argv);
-
-	for (int i = 0; i < argc; i++) {
-		const char *a = argv[i];
-		bool has_next = i + 1 < argc;
-		if (!strcmp(a, "--trace")) {
-			trace = true;
-		} else if (!strcmp(a, "--unchecked")) {
-			unchecked = true;
-		} else if (!strcmp(a, "--no-verify")) {
-			no_verify = true;
-		} else if (!strcmp(a, "--jit")) {
-			want_jit = true;
-		} else if (!strcmp(a, "--interp")) {
-			want_interp = true;
-		} else if ((!strcmp(a, "--mem") || !strcmp(a, "data_in")) && has_next) {
-			mem_file = argv[++i];
-		} else if (!strcmp(a, "--mem-hex") && has_next) {
-			mem_hex = argv[++i];
-		} else if (!strcmp(a, "--func") && has_next) {
-			func = argv[++i];
-		} else if (!strcmp(a, "--budget") && has_next) {
-			if (parse_u64(argv[++i], &budget) || budget == 0)
-				return cli_usage_error("--budget takes a positive number, not '%s'", argv[i]);
-		} else if ((!strcmp(a, "--repeat") || !strcmp(a, "repeat")) && has_next) {
-			if (parse_u64(argv[++i], &repeat) || repeat == 0)
-				return cli_usage_error("--repeat takes a positive number, not '%s'", argv[i]);
-		} else if (a[0] == '-' && a[1]) {
-			return cli_usage_error("unknown or incomplete option '%s' for 'prog run'", a);
-		} else if (!file) {
-			file = a;
-		} else {
-			return cli_usage_error("unexpected argument '%s' for 'prog run'", a);
-		}
-	}
-	if (!file)
-		return cli_usage_error("'prog run' needs a FILE (see '%s prog help')", cli.prog_name);
-	if (mem_file && mem_hex)
-		return cli_usage_error("give either --mem or --mem-hex, not both");
-	if (trace && cli.json)
-		return cli_usage_error("--trace prints text; it cannot be combined with --json");
-	if (want_jit && want_interp)
-		return cli_usage_error("give either --jit or --interp, not both");
-	if (want_jit && trace)
-		return cli_usage_error("--trace runs in the interpreter; it cannot be combined with --jit");
-	if (want_jit && !nyk_vm_jit_available())
-		return cli_error("--jit: this build has no JIT for this machine (x86-64 only); use --interp");
-	jit = !want_interp && !trace && nyk_vm_jit_available();
-
-	if ((rc = cli_load_program(file, func, &insns, &count)))
+	if ((rc = parse_raw_run_args(&a, argc, argv)))
 		return rc;
-	if (mem_file) {
+	jit = !a.want_interp && !a.trace && nyk_vm_jit_available();
+
+	if ((rc = cli_load_program(a.file, a.func, &insns, &count)))
+		return rc;
+	if (a.mem_file) {
 		char *data;
-		if ((rc = cli_read_file(mem_file, &data, &mem_len)))
+		if ((rc = cli_read_file(a.mem_file, &data, &mem_len)))
 			goto out;
 		mem = (uint8_t *)data;
-	} else if (mem_hex && cli_parse_hex(mem_hex, &mem, &mem_len)) {
-		rc = cli_usage_error("--mem-hex: '%s' is not a list of hex bytes", mem_hex);
+	} else if (a.mem_hex && cli_parse_hex(a.mem_hex, &mem, &mem_len)) {
+		rc = cli_usage_error("--mem-hex: '%s' is not a list of hex bytes", a.mem_hex);
 		goto out;
 	}
-	if (!no_verify && (rc = prog_run_verify_insns_sized(file, func, insns, count, mem_len)))
+	if (!a.no_verify && (rc = prog_run_verify_insns_sized(a.file, a.func, insns, count, mem_len)))
 		goto out;
 
 	nyk_error_clear(&err);
@@ -163,12 +151,12 @@ static int do_prog_run(int argc, char **argv)
 	}
 	{
 		struct nyk_vm_opts opts = { .size = sizeof(opts) };
-		opts.flags = (unchecked ? NYK_VM_UNCHECKED : 0) | (jit ? NYK_VM_JIT : NYK_VM_COUNT);
-		opts.insn_budget = budget;
+		opts.flags = (a.unchecked ? NYK_VM_UNCHECKED : 0) | (jit ? NYK_VM_JIT : NYK_VM_COUNT);
+		opts.insn_budget = a.budget;
 		nyk_vm_set_opts(vm, &opts);
 	}
 	if (cli_register_helpers(vm, &err) < 0 || nyk_vm_load(vm, insns, count, &err) < 0) {
-		nyk_error_set_file(&err, file);
+		nyk_error_set_file(&err, a.file);
 		rc = cli_lib_error(&err);
 		goto out;
 	}
@@ -177,7 +165,7 @@ static int do_prog_run(int argc, char **argv)
 		rc = cli_error("out of memory");
 		goto out;
 	}
-	for (uint64_t n = 0; n < repeat; n++) {
+	for (uint64_t n = 0; n < a.repeat; n++) {
 		struct trace_state ts = { insns, count, 0 };
 		uint64_t t0;
 		int res;
@@ -185,18 +173,18 @@ static int do_prog_run(int argc, char **argv)
 		if (mem_len)
 			memcpy(run_mem, mem, mem_len);   /* every run sees the same input */
 		t0 = now_ns();
-		if (trace)
+		if (a.trace)
 			res = nyk_vm_exec_traced(vm, run_mem, mem_len, &r0, print_trace, &ts, &err);
 		else
 			res = nyk_vm_exec(vm, run_mem, mem_len, &r0, &err);
 		total_ns += now_ns() - t0;
 		if (res < 0) {
-			nyk_error_set_file(&err, file);
+			nyk_error_set_file(&err, a.file);
 			rc = cli_lib_error(&err);
 			goto out;
 		}
 		insn_count = nyk_vm_last_insn_count(vm);
-		trace = false;   /* trace the first run only */
+		a.trace = false;   /* trace the first run only */
 	}
 
 	if (cli.json) {
@@ -216,19 +204,19 @@ static int do_prog_run(int argc, char **argv)
 			json_u64(insn_count);
 		}
 		json_key("repeat");
-		json_u64(repeat);
+		json_u64(a.repeat);
 		json_key("duration_ns");
-		json_u64(total_ns / repeat);
+		json_u64(total_ns / a.repeat);
 		json_end_object();
 		json_finish();
 	} else {
 		printf("Return value: 0x%" PRIx64 " (%" PRIu64 ")\n", r0, r0);
 		if (!cli.quiet && jit)
-			printf("Executor: jit, duration%s: %" PRIu64 " ns\n", repeat > 1 ? " (average)" : "",
-			       total_ns / repeat);
+			printf("Executor: jit, duration%s: %" PRIu64 " ns\n", a.repeat > 1 ? " (average)" : "",
+			       total_ns / a.repeat);
 		else if (!cli.quiet)
 			printf("Instructions executed: %" PRIu64 ", duration%s: %" PRIu64 " ns\n", insn_count,
-			       repeat > 1 ? " (average)" : "", total_ns / repeat);
+			       a.repeat > 1 ? " (average)" : "", total_ns / a.repeat);
 	}
 	rc = EXIT_OK;
 out:

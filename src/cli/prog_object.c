@@ -33,15 +33,6 @@ struct obj_args {
 	size_t nsets;
 };
 
-static int parse_uint(const char *s, uint64_t *v)
-{
-	char *end;
-
-	errno = 0;
-	*v = strtoull(s, &end, 0);
-	return (errno || !*s || *end || *s == '-') ? -1 : 0;
-}
-
 /* bpftool's keywords, which may be written bare ("data_in") as well as "--data-in". */
 static bool is_bpftool_keyword(const char *word)
 {
@@ -69,40 +60,46 @@ static bool is_opt(const char *arg, const char *keyword)
 	return !*arg && !*keyword;
 }
 
-/*
- * Options every object command takes: type, --btf, --shm, --cpus, --set.
- * Returns 1 when argv[*i] was one (consumed), 0 when not, or an exit code
- * (negative) on a usage error.
- */
-static int parse_common(struct obj_args *a, int argc, char **argv, int *i)
-{
-	const char *arg = argv[*i];
-	bool has_next = *i + 1 < argc;
-	uint64_t v;
+/* Options every object command takes: type, --btf, --shm, --cpus (and --set, below). */
+static const struct cli_opt common_opts[] = {
+	CLI_STRING("type", NULL, struct obj_args, type),
+	CLI_STRING("btf", NULL, struct obj_args, btf),
+	CLI_STRING("shm", NULL, struct obj_args, shm),
+	CLI_NUMBER("cpus", NULL, struct obj_args, cpus, 1, 4096, "a number from 1 to 4096"),
+	{ NULL, NULL, 0, 0, 0, 0, 0, NULL },
+};
 
-	if (!is_opt(arg, "type") && !is_opt(arg, "btf") && !is_opt(arg, "shm") && !is_opt(arg, "cpus") &&
-	    !is_opt(arg, "set") && strcmp(arg, "-s"))
+/*
+ * --set VAR=VALUE (or -s), which may be given many times; `args` starts
+ * with its struct obj_args. A cli_walk.other hook.
+ */
+static int parse_set(void *args, int argc, char **argv, int *i)
+{
+	struct obj_args *a = args;
+	const char *arg = argv[*i];
+
+	if (!is_opt(arg, "set") && strcmp(arg, "-s"))
 		return 0;
-	if (!has_next)
+	if (*i + 1 >= argc)
 		return -cli_usage_error("'%s' needs a value", arg);
-	if (is_opt(arg, "type")) {
-		a->type = argv[++*i];
-	} else if (is_opt(arg, "btf")) {
-		a->btf = argv[++*i];
-	} else if (is_opt(arg, "shm")) {
-		a->shm = argv[++*i];
-	} else if (is_opt(arg, "cpus")) {
-		if (parse_uint(argv[++*i], &v) || v == 0 || v > 4096)
-			return -cli_usage_error("--cpus takes a number from 1 to 4096, not '%s'", argv[*i]);
-		a->cpus = (unsigned)v;
-	} else {
-		if (a->nsets == sizeof(a->sets) / sizeof(a->sets[0]))
-			return -cli_usage_error("too many --set options");
-		if (!strchr(argv[*i + 1], '='))
-			return -cli_usage_error("--set takes VAR=VALUE, not '%s'", argv[*i + 1]);
-		a->sets[a->nsets++] = argv[++*i];
-	}
+	if (a->nsets == sizeof(a->sets) / sizeof(a->sets[0]))
+		return -cli_usage_error("too many --set options");
+	if (!strchr(argv[*i + 1], '='))
+		return -cli_usage_error("--set takes VAR=VALUE, not '%s'", argv[*i + 1]);
+	a->sets[a->nsets++] = argv[++*i];
 	return 1;
+}
+
+/* Walk the arguments of object command `cmd`: its own options (`opts`, or NULL) and the common ones. */
+static int walk_object_args(const char *cmd, const struct cli_opt *opts, void *args, bool takes_prog,
+			    int (*other)(void *, int, char **, int *), int argc, char **argv)
+{
+	const struct cli_opt *const tables[] = { common_opts, opts, NULL };
+	struct obj_args *o = args;   /* every command's argument struct starts with one */
+	struct cli_walk w = { .cmd = cmd, .tables = tables, .args = args, .is = is_opt, .other = other,
+			      .positional = { &o->file, takes_prog ? &o->prog : NULL } };
+
+	return cli_walk_args(&w, argc, argv);
 }
 
 /* ---- --set VAR=VALUE ----------------------------------------------------- */
@@ -300,6 +297,16 @@ static int apply_set(struct nyk_object *obj, const char *spec)
 
 /* ---- opening ------------------------------------------------------------- */
 
+/* "first, second, ..." : the object's programs, for errors that ask to name one. */
+static void program_names(struct nyk_object *obj, char *names, size_t size)
+{
+	names[0] = '\0';
+	for (size_t i = 0; i < nyk_object_program_count(obj); i++) {
+		size_t len = strlen(names);
+		snprintf(names + len, size - len, "%s%s", i ? ", " : "", nyk_program_name(nyk_object_program(obj, i)));
+	}
+}
+
 /*
  * Open FILE with the options, set the variables, pick the program (PROG,
  * or the only one) and give it a type, then load. On a load failure
@@ -312,6 +319,7 @@ static int open_object(const struct obj_args *a, bool need_prog, bool do_load, s
 	struct nyk_program *prog = NULL;
 	struct nyk_object *obj;
 	struct nyk_error err;
+	char names[512];
 	int rc;
 
 	*objp = NULL;
@@ -325,9 +333,7 @@ static int open_object(const struct obj_args *a, bool need_prog, bool do_load, s
 		return cli_usage_error("unknown program type '%s'", a->type);
 	nyk_error_clear(&err);
 	if (nyk_object_open(a->file, &opts, &obj, &err) < 0) {
-		if (!err.file[0])
-			nyk_error_set_file(&err, a->file);
-		return cli_lib_error(&err);
+		return cli_lib_error_in(&err, a->file);
 	}
 	*objp = obj;
 	for (size_t i = 0; i < a->nsets; i++)
@@ -336,12 +342,7 @@ static int open_object(const struct obj_args *a, bool need_prog, bool do_load, s
 	if (a->prog) {
 		prog = nyk_object_find_program(obj, a->prog);
 		if (!prog) {
-			char names[512] = "";
-			for (size_t i = 0; i < nyk_object_program_count(obj); i++) {
-				size_t n = strlen(names);
-				snprintf(names + n, sizeof(names) - n, "%s%s", i ? ", " : "",
-					 nyk_program_name(nyk_object_program(obj, i)));
-			}
+			program_names(obj, names, sizeof(names));
 			return cli_error("%s: no program '%s' (programs: %s)", a->file, a->prog,
 					 names[0] ? names : "none");
 		}
@@ -350,12 +351,7 @@ static int open_object(const struct obj_args *a, bool need_prog, bool do_load, s
 		if (n == 0)
 			return cli_error("%s: no programs", a->file);
 		if (n > 1) {
-			char names[512] = "";
-			for (size_t i = 0; i < n; i++) {
-				size_t len = strlen(names);
-				snprintf(names + len, sizeof(names) - len, "%s%s", i ? ", " : "",
-					 nyk_program_name(nyk_object_program(obj, i)));
-			}
+			program_names(obj, names, sizeof(names));
 			return cli_usage_error("%s has %zu programs (%s): name one", a->file, n, names);
 		}
 		prog = nyk_object_program(obj, 0);
@@ -371,11 +367,31 @@ static int open_object(const struct obj_args *a, bool need_prog, bool do_load, s
 		return EXIT_OK;
 	nyk_error_clear(&err);
 	if (nyk_object_load(obj, &err) < 0) {
-		if (!err.file[0])
-			nyk_error_set_file(&err, a->file);
-		return cli_lib_error(&err);
+		return cli_lib_error_in(&err, a->file);
 	}
 	return EXIT_OK;
+}
+
+/* ---- output shared by run and show ------------------------------------------ */
+
+/* A list: a JSON array under `key`, or in text a `header:` line (none when NULL). */
+static void list_begin(const char *key, const char *header)
+{
+	if (cli.json) {
+		json_key(key);
+		json_begin_array();
+	} else if (header) {
+		printf("%s:\n", header);
+	}
+}
+
+/* The end of a list; a text list with a header says "(none)" when nothing was shown. */
+static void list_end(const char *header, size_t shown)
+{
+	if (cli.json)
+		json_end_array();
+	else if (header && !shown)
+		printf("  (none)\n");
 }
 
 /* ---- prog run on objects --------------------------------------------------- */
@@ -387,18 +403,17 @@ static bool is_raw_only(const char *arg)
 	       !strcmp(arg, "--trace") || !strcmp(arg, "--budget");
 }
 
+/* The option of an object command's table that `arg` spells, or NULL. */
+static const struct cli_opt *object_opt(const char *arg);
+
 static bool takes_value(const char *arg)
 {
-	static const char *const valued[] = { "data_in", "data_out", "ctx_in", "ctx_out", "repeat", "type",
-					      "data_size_out", "ctx_size_out", "btf", "shm", "cpus", "set",
-					      "data_hex", "ctx_hex", "dump_map", "prog", NULL };
+	const struct cli_opt *o = object_opt(arg);
+
 	if (!strcmp(arg, "--mem") || !strcmp(arg, "--mem-hex") || !strcmp(arg, "--func") ||
-	    !strcmp(arg, "--budget") || !strcmp(arg, "-s"))
+	    !strcmp(arg, "--budget") || !strcmp(arg, "-s") || is_opt(arg, "set") || is_opt(arg, "dump_map"))
 		return true;
-	for (const char *const *v = valued; *v; v++)
-		if (is_opt(arg, *v))
-			return true;
-	return false;
+	return o && (o->kind == CLI_OPT_STRING || o->kind == CLI_OPT_NUMBER);
 }
 
 /* Object-only words: with one of these an ELF file always goes to the object loader. */
@@ -456,7 +471,7 @@ bool prog_run_wants_object(int argc, char **argv)
 }
 
 struct run_args {
-	struct obj_args o;
+	struct obj_args o;   /* first: walk_object_args */
 	const char *data_in, *data_out, *ctx_in, *ctx_out, *data_hex, *ctx_hex;
 	uint64_t repeat, data_size_out, ctx_size_out;
 	bool unchecked, dump_all, events, no_events, jit, interp, no_verify;
@@ -464,84 +479,67 @@ struct run_args {
 	size_t ndump;
 };
 
+static const struct cli_opt run_opts[] = {
+	CLI_STRING("data_in", NULL, struct run_args, data_in),
+	CLI_STRING("data_out", NULL, struct run_args, data_out),
+	CLI_STRING("ctx_in", NULL, struct run_args, ctx_in),
+	CLI_STRING("ctx_out", NULL, struct run_args, ctx_out),
+	CLI_STRING("data_hex", NULL, struct run_args, data_hex),
+	CLI_STRING("ctx_hex", NULL, struct run_args, ctx_hex),
+	CLI_STRING("prog", NULL, struct run_args, o.prog),
+	CLI_NUMBER("repeat", NULL, struct run_args, repeat, 1, UINT64_MAX, "a positive number"),
+	CLI_NUMBER("data_size_out", NULL, struct run_args, data_size_out, 0, UINT64_MAX, "a number"),
+	CLI_NUMBER("ctx_size_out", NULL, struct run_args, ctx_size_out, 0, UINT64_MAX, "a number"),
+	CLI_SET("dump_maps", NULL, struct run_args, dump_all),
+	CLI_SET("events", NULL, struct run_args, events),
+	CLI_SET("no_events", NULL, struct run_args, no_events),
+	CLI_SET("unchecked", NULL, struct run_args, unchecked),
+	CLI_SET("no_verify", NULL, struct run_args, no_verify),
+	CLI_SET("jit", NULL, struct run_args, jit),
+	CLI_SET("interp", NULL, struct run_args, interp),
+	{ NULL, NULL, 0, 0, 0, 0, 0, NULL },
+};
+
+static const struct cli_opt *object_opt(const char *arg)
+{
+	const struct cli_opt *const tables[] = { common_opts, run_opts, NULL };
+
+	for (const struct cli_opt *const *t = tables; *t; t++)
+		for (const struct cli_opt *o = *t; o->name; o++)
+			if (is_opt(arg, o->name))
+				return o;
+	return NULL;
+}
+
+/* --set, and --dump-map NAME, which may be given many times. */
+static int parse_run_lists(void *args, int argc, char **argv, int *i)
+{
+	struct run_args *r = args;
+	int rc = parse_set(args, argc, argv, i);
+
+	if (rc || !is_opt(argv[*i], "dump_map"))
+		return rc;
+	if (*i + 1 >= argc)
+		return -cli_usage_error("'%s' needs a value", argv[*i]);
+	if (r->ndump == sizeof(r->dump) / sizeof(r->dump[0]))
+		return -cli_usage_error("too many --dump-map options");
+	r->dump[r->ndump++] = argv[++*i];
+	return 1;
+}
+
 static int parse_run_args(struct run_args *r, int argc, char **argv)
 {
-	for (int i = 0; i < argc; i++) {
-		const char *a = argv[i];
-		bool has_next = i + 1 < argc;
-		uint64_t v;
-		int c = parse_common(&r->o, argc, argv, &i);
+	int rc = walk_object_args("prog run", run_opts, r, true, parse_run_lists, argc, argv);
 
-		if (c < 0)
-			return -c;
-		if (c)
-			continue;
-		if (takes_value(a) && !has_next)
-			return cli_usage_error("'%s' needs a value", a);
-		if (is_opt(a, "data_in")) {
-			r->data_in = argv[++i];
-		} else if (is_opt(a, "data_out")) {
-			r->data_out = argv[++i];
-		} else if (is_opt(a, "ctx_in")) {
-			r->ctx_in = argv[++i];
-		} else if (is_opt(a, "ctx_out")) {
-			r->ctx_out = argv[++i];
-		} else if (is_opt(a, "data_hex")) {
-			r->data_hex = argv[++i];
-		} else if (is_opt(a, "ctx_hex")) {
-			r->ctx_hex = argv[++i];
-		} else if (is_opt(a, "prog")) {
-			r->o.prog = argv[++i];
-		} else if (is_opt(a, "repeat") || is_opt(a, "data_size_out") || is_opt(a, "ctx_size_out")) {
-			if (parse_uint(argv[++i], &v) || (is_opt(a, "repeat") && v == 0))
-				return cli_usage_error("'%s' takes a positive number, not '%s'", a, argv[i]);
-			if (is_opt(a, "repeat"))
-				r->repeat = v;
-			else if (is_opt(a, "data_size_out"))
-				r->data_size_out = v;
-			else
-				r->ctx_size_out = v;
-		} else if (is_opt(a, "dump_map")) {
-			if (r->ndump == sizeof(r->dump) / sizeof(r->dump[0]))
-				return cli_usage_error("too many --dump-map options");
-			r->dump[r->ndump++] = argv[++i];
-		} else if (is_opt(a, "dump_maps")) {
-			r->dump_all = true;
-		} else if (is_opt(a, "events")) {
-			r->events = true;
-		} else if (is_opt(a, "no_events")) {
-			r->no_events = true;
-		} else if (!strcmp(a, "--unchecked")) {
-			r->unchecked = true;
-		} else if (!strcmp(a, "--no-verify")) {
-			r->no_verify = true;
-		} else if (!strcmp(a, "--jit")) {
-			r->jit = true;
-		} else if (!strcmp(a, "--interp")) {
-			r->interp = true;
-		} else if (a[0] == '-' && a[1]) {
-			return cli_usage_error("unknown or incomplete option '%s' for 'prog run' on an object", a);
-		} else if (!r->o.file) {
-			r->o.file = a;
-		} else if (!r->o.prog) {
-			r->o.prog = a;
-		} else {
-			return cli_usage_error("unexpected argument '%s' for 'prog run'", a);
-		}
-	}
+	if (rc)
+		return rc;
 	if (!r->o.file)
 		return cli_usage_error("'prog run' needs a FILE (see '%s prog help')", cli.prog_name);
-	if (r->data_in && r->data_hex)
-		return cli_usage_error("give either data_in or --data-hex, not both");
-	if (r->ctx_in && r->ctx_hex)
-		return cli_usage_error("give either ctx_in or --ctx-hex, not both");
-	if (r->events && r->no_events)
-		return cli_usage_error("give either --events or --no-events, not both");
-	if (r->jit && r->interp)
-		return cli_usage_error("give either --jit or --interp, not both");
-	if (r->jit && !nyk_vm_jit_available())
-		return cli_error("--jit: this build has no JIT for this machine (x86-64 only); use --interp");
-	return EXIT_OK;
+	if ((rc = cli_not_both(r->data_in != NULL, "data_in", r->data_hex != NULL, "--data-hex")) ||
+	    (rc = cli_not_both(r->ctx_in != NULL, "ctx_in", r->ctx_hex != NULL, "--ctx-hex")) ||
+	    (rc = cli_not_both(r->events, "--events", r->no_events, "--no-events")))
+		return rc;
+	return cli_check_executor(r->jit, r->interp);
 }
 
 static int read_input(const char *file, const char *hex, const char *what, uint8_t **buf, size_t *len)
@@ -595,10 +593,7 @@ static void print_maps(struct nyk_object *obj, const struct run_args *r)
 {
 	size_t n = nyk_object_map_count(obj);
 
-	if (cli.json) {
-		json_key("maps");
-		json_begin_array();
-	}
+	list_begin("maps", NULL);
 	for (size_t i = 0; i < n; i++) {
 		const char *name = nyk_object_map_name(obj, i);
 		struct nyk_map *map = nyk_object_map(obj, i);
@@ -622,8 +617,7 @@ static void print_maps(struct nyk_object *obj, const struct run_args *r)
 				map_dump(map);
 		}
 	}
-	if (cli.json)
-		json_end_array();
+	list_end(NULL, 0);
 }
 
 /* Every global variable after the run: JSON "globals": {"name": "hex"}, text "name = hex". */
@@ -660,22 +654,17 @@ static void print_globals(struct nyk_object *obj)
 		json_end_object();
 }
 
-static void print_events(struct nyk_object *obj, bool text_header)
+static void print_events(struct nyk_object *obj)
 {
 	size_t n = nyk_object_map_count(obj);
 
-	if (cli.json) {
-		json_key("events");
-		json_begin_array();
-	}
+	list_begin("events", NULL);
 	for (size_t i = 0; i < n; i++) {
 		struct nyk_map *map = nyk_object_map(obj, i);
 		if (map && map_is_event_source(nyk_object_map_def(obj, i)))
 			map_print_events(map, nyk_object_map_name(obj, i), 0);
 	}
-	if (cli.json)
-		json_end_array();
-	(void)text_header;
+	list_end(NULL, 0);
 }
 
 static bool has_event_maps(struct nyk_object *obj)
@@ -684,6 +673,27 @@ static bool has_event_maps(struct nyk_object *obj)
 		if (map_is_event_source(nyk_object_map_def(obj, i)))
 			return true;
 	return false;
+}
+
+/* What the run asked to see besides its result: events, maps, globals. */
+static void print_after_run(struct nyk_object *obj, const struct run_args *r)
+{
+	if (!r->no_events && (r->events || has_event_maps(obj)))
+		print_events(obj);
+	if (r->dump_all || r->ndump)
+		print_maps(obj, r);
+	if (r->dump_all)
+		print_globals(obj);
+}
+
+/* A JSON member "key": "hex of the bytes". */
+static void json_hex(const char *key, const void *data, size_t len)
+{
+	char *hex = hex_text(data, len, false);
+
+	json_key(key);
+	json_string(hex);
+	free(hex);
 }
 
 /* After a failed run: the CO-RE relocations of the program that could not be resolved. */
@@ -750,9 +760,7 @@ int prog_run_object(int argc, char **argv)
 	run.ctx_out = ctx_out;
 	nyk_error_clear(&err);
 	if (nyk_program_test_run(prog, &run, &err) < 0) {
-		if (!err.file[0])
-			nyk_error_set_file(&err, r.o.file);
-		rc = cli_lib_error(&err);
+		rc = cli_lib_error_in(&err, r.o.file);
 		print_core_failures(prog);
 		goto out;
 	}
@@ -765,7 +773,6 @@ int prog_run_object(int argc, char **argv)
 	    (rc = write_output(r.ctx_out, ctx_out, run.ctx_size_out, "ctx_out")))
 		goto out;
 	if (cli.json) {
-		char *hex;
 		json_begin_object();
 		json_key("retval");
 		json_u64(retval);
@@ -779,35 +786,17 @@ int prog_run_object(int argc, char **argv)
 		json_string(nyk_progtype_name(nyk_program_type(prog)));
 		json_key("executor");
 		json_string(run.flags & NYK_RUN_JIT ? "jit" : "interp");
-		if (data) {
-			json_key("data_out");
-			hex = hex_text(data_out, run.data_size_out, false);
-			json_string(hex);
-			free(hex);
-		}
-		if (ctx || r.ctx_out) {
-			json_key("ctx_out");
-			hex = hex_text(ctx_out, run.ctx_size_out, false);
-			json_string(hex);
-			free(hex);
-		}
-		if (!r.no_events && (r.events || has_event_maps(obj)))
-			print_events(obj, false);
-		if (r.dump_all || r.ndump)
-			print_maps(obj, &r);
-		if (r.dump_all)
-			print_globals(obj);
+		if (data)
+			json_hex("data_out", data_out, run.data_size_out);
+		if (ctx || r.ctx_out)
+			json_hex("ctx_out", ctx_out, run.ctx_size_out);
+		print_after_run(obj, &r);
 		json_end_object();
 		json_finish();
 	} else {
 		printf("Return value: %" PRIu64 ", duration%s: %" PRIu64 "ns\n", retval,
 		       r.repeat > 1 ? " (average)" : "", run.duration_ns);
-		if (!r.no_events && (r.events || has_event_maps(obj)))
-			print_events(obj, true);
-		if (r.dump_all || r.ndump)
-			print_maps(obj, &r);
-		if (r.dump_all)
-			print_globals(obj);
+		print_after_run(obj, &r);
 	}
 	for (size_t i = 0; i < r.ndump; i++)
 		if (nyk_object_find_map_index(obj, r.dump[i]) < 0) {
@@ -832,6 +821,16 @@ static const char *type_name_or(const struct nyk_program *prog)
 	return t ? nyk_progtype_name(t) : "unknown";
 }
 
+/* A JSON object for a program, opened, with its name and section. */
+static void json_program_begin(const struct nyk_program *prog)
+{
+	json_begin_object();
+	json_key("name");
+	json_string(nyk_program_name(prog));
+	json_key("section");
+	json_string(nyk_program_section(prog));
+}
+
 static bool is_data_section(const struct nyk_object *obj, size_t map)
 {
 	const char *sec = nyk_object_map_section(obj, map);
@@ -842,23 +841,14 @@ static void show_programs(struct nyk_object *obj)
 {
 	size_t n = nyk_object_program_count(obj);
 
-	if (cli.json) {
-		json_key("programs");
-		json_begin_array();
-	} else {
-		printf("programs:\n");
-	}
+	list_begin("programs", "programs");
 	for (size_t i = 0; i < n; i++) {
 		struct nyk_program *p = nyk_object_program(obj, i);
 		size_t count = 0;
 
 		nyk_program_insns(p, &count);
 		if (cli.json) {
-			json_begin_object();
-			json_key("name");
-			json_string(nyk_program_name(p));
-			json_key("section");
-			json_string(nyk_program_section(p));
+			json_program_begin(p);
 			json_key("type");
 			if (nyk_program_type(p))
 				json_string(nyk_progtype_name(nyk_program_type(p)));
@@ -872,22 +862,14 @@ static void show_programs(struct nyk_object *obj)
 			       nyk_program_name(p), nyk_program_section(p), count);
 		}
 	}
-	if (!n && !cli.json)
-		printf("  (none)\n");
-	if (cli.json)
-		json_end_array();
+	list_end("programs", n);
 }
 
 static void show_maps(struct nyk_object *obj)
 {
 	size_t n = nyk_object_map_count(obj), shown = 0;
 
-	if (cli.json) {
-		json_key("maps");
-		json_begin_array();
-	} else {
-		printf("maps:\n");
-	}
+	list_begin("maps", "maps");
 	for (size_t i = 0; i < n; i++) {
 		const struct nyk_map_def *def = nyk_object_map_def(obj, i);
 
@@ -906,22 +888,14 @@ static void show_maps(struct nyk_object *obj)
 			printf("\n");
 		}
 	}
-	if (!shown && !cli.json)
-		printf("  (none)\n");
-	if (cli.json)
-		json_end_array();
+	list_end("maps", shown);
 }
 
 static void show_data_sections(struct nyk_object *obj)
 {
 	size_t n = nyk_object_map_count(obj), vars = nyk_object_var_count(obj), shown = 0;
 
-	if (cli.json) {
-		json_key("data_sections");
-		json_begin_array();
-	} else {
-		printf("data sections:\n");
-	}
+	list_begin("data_sections", "data sections");
 	for (size_t i = 0; i < n; i++) {
 		const struct nyk_map_def *def = nyk_object_map_def(obj, i);
 
@@ -965,10 +939,7 @@ static void show_data_sections(struct nyk_object *obj)
 			printf("\n");
 		}
 	}
-	if (!shown && !cli.json)
-		printf("  (none)\n");
-	if (cli.json)
-		json_end_array();
+	list_end("data sections", shown);
 }
 
 int do_prog_show(int argc, char **argv)
@@ -978,18 +949,8 @@ int do_prog_show(int argc, char **argv)
 	struct nyk_error err;
 	int rc, load_rc;
 
-	for (int i = 0; i < argc; i++) {
-		int c = parse_common(&a, argc, argv, &i);
-		if (c < 0)
-			return -c;
-		if (c)
-			continue;
-		if (argv[i][0] == '-' && argv[i][1])
-			return cli_usage_error("unknown or incomplete option '%s' for 'prog show'", argv[i]);
-		if (a.file)
-			return cli_usage_error("unexpected argument '%s' for 'prog show'", argv[i]);
-		a.file = argv[i];
-	}
+	if ((rc = walk_object_args("prog show", NULL, &a, false, parse_set, argc, argv)))
+		return rc;
 	if (!a.file)
 		return cli_usage_error("'prog show' needs a FILE (see '%s prog help')", cli.prog_name);
 	if ((rc = open_object(&a, false, false, &obj, NULL))) {
@@ -1009,8 +970,7 @@ int do_prog_show(int argc, char **argv)
 		json_bool(load_rc == 0);
 		if (load_rc) {
 			char buf[NYK_ERROR_MSG_MAX + NYK_ERROR_FILE_MAX + 64];
-			if (!err.file[0])
-				nyk_error_set_file(&err, a.file);
+			cli_error_default_file(&err, a.file);
 			json_key("error");
 			json_string(nyk_error_format(&err, buf, sizeof(buf)));
 		}
@@ -1029,8 +989,7 @@ int do_prog_show(int argc, char **argv)
 	}
 	rc = EXIT_OK;
 	if (load_rc) {
-		if (!err.file[0])
-			nyk_error_set_file(&err, a.file);
+		cli_error_default_file(&err, a.file);
 		if (cli.json)
 			rc = EXIT_FAIL;   /* the error is in the document */
 		else
@@ -1044,6 +1003,19 @@ int do_prog_show(int argc, char **argv)
 
 struct dump_opts {
 	bool linum, opcodes, no_source;
+};
+
+struct dump_args {
+	struct obj_args o;   /* first: walk_object_args */
+	struct dump_opts d;
+};
+
+static const struct cli_opt dump_opts[] = {
+	CLI_SET("linum", "linum", struct dump_args, d.linum),
+	CLI_SET("opcodes", "opcodes", struct dump_args, d.opcodes),
+	CLI_CLEAR("source", "source", struct dump_args, d.no_source),
+	CLI_SET("no_source", "nosource", struct dump_args, d.no_source),
+	{ NULL, NULL, 0, 0, 0, 0, 0, NULL },
 };
 
 static const char *base_name(const char *path)
@@ -1089,11 +1061,7 @@ static void dump_program(struct nyk_object *obj, struct nyk_program *prog, const
 	bool have_last = false;
 
 	if (cli.json) {
-		json_begin_object();
-		json_key("name");
-		json_string(nyk_program_name(prog));
-		json_key("section");
-		json_string(nyk_program_section(prog));
+		json_program_begin(prog);
 		json_key("insns");
 		json_begin_array();
 	} else {
@@ -1177,8 +1145,7 @@ static void dump_program(struct nyk_object *obj, struct nyk_program *prog, const
 
 int do_prog_dump(int argc, char **argv)
 {
-	struct obj_args a = { 0 };
-	struct dump_opts d = { 0 };
+	struct dump_args da = { 0 };
 	struct nyk_object *obj = NULL;
 	struct nyk_program *prog = NULL;
 	struct nyk_error err;
@@ -1188,33 +1155,11 @@ int do_prog_dump(int argc, char **argv)
 		argc--;
 		argv++;
 	}
-	for (int i = 0; i < argc; i++) {
-		int c = parse_common(&a, argc, argv, &i);
-		if (c < 0)
-			return -c;
-		if (c)
-			continue;
-		if (!strcmp(argv[i], "linum") || !strcmp(argv[i], "--linum")) {
-			d.linum = true;
-		} else if (!strcmp(argv[i], "opcodes") || !strcmp(argv[i], "--opcodes")) {
-			d.opcodes = true;
-		} else if (!strcmp(argv[i], "source") || !strcmp(argv[i], "--source")) {
-			d.no_source = false;
-		} else if (!strcmp(argv[i], "nosource") || !strcmp(argv[i], "--no-source")) {
-			d.no_source = true;
-		} else if (argv[i][0] == '-' && argv[i][1]) {
-			return cli_usage_error("unknown or incomplete option '%s' for 'prog dump'", argv[i]);
-		} else if (!a.file) {
-			a.file = argv[i];
-		} else if (!a.prog) {
-			a.prog = argv[i];
-		} else {
-			return cli_usage_error("unexpected argument '%s' for 'prog dump'", argv[i]);
-		}
-	}
-	if (!a.file)
+	if ((rc = walk_object_args("prog dump", dump_opts, &da, true, parse_set, argc, argv)))
+		return rc;
+	if (!da.o.file)
 		return cli_usage_error("'prog dump' needs a FILE (see '%s prog help')", cli.prog_name);
-	if ((rc = open_object(&a, false, false, &obj, &prog))) {
+	if ((rc = open_object(&da.o, false, false, &obj, &prog))) {
 		nyk_object_close(obj);
 		return rc;
 	}
@@ -1222,8 +1167,7 @@ int do_prog_dump(int argc, char **argv)
 	load_rc = nyk_object_load(obj, &err);
 	if (load_rc && !cli.json) {
 		char buf[NYK_ERROR_MSG_MAX + NYK_ERROR_FILE_MAX + 64];
-		if (!err.file[0])
-			nyk_error_set_file(&err, a.file);
+		cli_error_default_file(&err, da.o.file);
 		fprintf(stderr, "Warning: %s\n(the instructions as in the file, not linked)\n",
 			nyk_error_format(&err, buf, sizeof(buf)));
 	}
@@ -1235,7 +1179,7 @@ int do_prog_dump(int argc, char **argv)
 			continue;
 		if (!cli.json && !prog && i > 0)
 			putchar('\n');
-		dump_program(obj, p, &d);
+		dump_program(obj, p, &da.d);
 	}
 	if (cli.json) {
 		json_end_array();
@@ -1243,8 +1187,7 @@ int do_prog_dump(int argc, char **argv)
 	}
 	rc = EXIT_OK;
 	if (load_rc) {
-		if (!err.file[0])
-			nyk_error_set_file(&err, a.file);
+		cli_error_default_file(&err, da.o.file);
 		rc = cli.json ? cli_lib_error(&err) : EXIT_FAIL;
 	}
 	nyk_object_close(obj);

@@ -240,16 +240,22 @@ static void print_verdict_text(const struct verdict *v)
 	print_refusal_text(v, stdout);
 }
 
-static void print_verdict_json(const struct verdict *v)
+/* A verdict's JSON object, opened, with the file and the program (null for one without a name). */
+static void json_verdict_begin(const char *file, const char *prog)
 {
 	json_begin_object();
 	json_key("file");
-	json_string(v->file);
+	json_string(file);
 	json_key("program");
-	if (v->prog)
-		json_string(v->prog);
+	if (prog)
+		json_string(prog);
 	else
 		json_null();
+}
+
+static void print_verdict_json(const struct verdict *v)
+{
+	json_verdict_begin(v->file, v->prog);
 	json_key("verified");
 	json_bool(v->rc == 0);
 	json_key("insns");
@@ -411,9 +417,7 @@ static int open_object_for_verify(const struct verify_args *a, struct nyk_object
 	opts.default_type = a->type;
 	nyk_error_clear(&err);
 	if (nyk_object_open(a->file, &opts, &obj, &err) < 0) {
-		if (!err.file[0])
-			nyk_error_set_file(&err, a->file);
-		return cli_lib_error(&err);
+		return cli_lib_error_in(&err, a->file);
 	}
 	*objp = obj;
 	if (a->prog) {
@@ -431,9 +435,7 @@ static int open_object_for_verify(const struct verify_args *a, struct nyk_object
 		return cli_error("%s: no programs", a->file);
 	nyk_error_clear(&err);
 	if (nyk_object_load(obj, &err) < 0) {
-		if (!err.file[0])
-			nyk_error_set_file(&err, a->file);
-		return cli_lib_error(&err);
+		return cli_lib_error_in(&err, a->file);
 	}
 	return EXIT_OK;
 }
@@ -457,14 +459,7 @@ struct kernel_verdict {
 static void print_kernel_verdict(const struct kernel_verdict *k, int log_level)
 {
 	if (cli.json) {
-		json_begin_object();
-		json_key("file");
-		json_string(k->file);
-		json_key("program");
-		if (k->prog)
-			json_string(k->prog);
-		else
-			json_null();
+		json_verdict_begin(k->file, k->prog);
 		json_key("kernel");
 		json_string(k->skipped ? "skipped" : k->accepted ? "accepted" : "refused");
 		json_key("privileged");
@@ -1218,46 +1213,26 @@ static int kernel_verify_insns(const struct verify_args *a, const struct nyk_ins
 
 /* ---- prog verify ---------------------------------------------------------------- */
 
+static const struct cli_opt verify_opts[] = {
+	CLI_STRING("--type", "type", struct verify_args, type),
+	CLI_STRING("--btf", NULL, struct verify_args, btf),
+	CLI_STRING("--dot", NULL, struct verify_args, dot),
+	CLI_NUMBER("--log-level", "log_level", struct verify_args, log_level, 0, 2, "0, 1 or 2"),
+	CLI_NUMBER("--ctx-size", NULL, struct verify_args, ctx_size, 0, UINT32_MAX, "a number of bytes"),
+	CLI_SET("--privileged", NULL, struct verify_args, privileged),
+	CLI_SET("--kernel-helpers", NULL, struct verify_args, kernel_helpers),
+	CLI_SET("--kernel", NULL, struct verify_args, kernel),
+	{ NULL, NULL, 0, 0, 0, 0, 0, NULL },
+};
+
 static int parse_verify_args(struct verify_args *a, int argc, char **argv)
 {
-	for (int i = 0; i < argc; i++) {
-		const char *arg = argv[i];
-		bool has_next = i + 1 < argc;
+	static const struct cli_opt *const tables[] = { verify_opts, NULL };
+	struct cli_walk w = { .cmd = "prog verify", .tables = tables, .args = a, .positional = { &a->file, &a->prog } };
+	int rc;
 
-		if ((!strcmp(arg, "type") || !strcmp(arg, "--type")) && has_next) {
-			a->type = argv[++i];
-		} else if (!strcmp(arg, "--btf") && has_next) {
-			a->btf = argv[++i];
-		} else if (!strcmp(arg, "--dot") && has_next) {
-			a->dot = argv[++i];
-		} else if ((!strcmp(arg, "--log-level") || !strcmp(arg, "log_level")) && has_next) {
-			char *end;
-			long v = strtol(argv[++i], &end, 10);
-			if (*end || end == argv[i] || v < 0 || v > 2)
-				return cli_usage_error("--log-level takes 0, 1 or 2, not '%s'", argv[i]);
-			a->log_level = (int)v;
-		} else if (!strcmp(arg, "--ctx-size") && has_next) {
-			char *end;
-			unsigned long long v = strtoull(argv[++i], &end, 0);
-			if (*end || end == argv[i] || argv[i][0] == '-' || v > UINT32_MAX)
-				return cli_usage_error("--ctx-size takes a number of bytes, not '%s'", argv[i]);
-			a->ctx_size = (size_t)v;
-		} else if (!strcmp(arg, "--privileged")) {
-			a->privileged = true;
-		} else if (!strcmp(arg, "--kernel-helpers")) {
-			a->kernel_helpers = true;
-		} else if (!strcmp(arg, "--kernel")) {
-			a->kernel = true;
-		} else if (arg[0] == '-' && arg[1]) {
-			return cli_usage_error("unknown or incomplete option '%s' for 'prog verify'", arg);
-		} else if (!a->file) {
-			a->file = arg;
-		} else if (!a->prog) {
-			a->prog = arg;
-		} else {
-			return cli_usage_error("unexpected argument '%s' for 'prog verify'", arg);
-		}
-	}
+	if ((rc = cli_walk_args(&w, argc, argv)))
+		return rc;
 	if (!a->file)
 		return cli_usage_error("'prog verify' needs a FILE (see '%s prog help')", cli.prog_name);
 	if (a->type && !nyk_progtype_by_name(a->type))
@@ -1275,9 +1250,7 @@ static int parse_verify_args(struct verify_args *a, int argc, char **argv)
 static int report(struct verdict *v)
 {
 	if (!is_verdict(v->rc)) {
-		if (!v->err.file[0])
-			nyk_error_set_file(&v->err, v->file);
-		return cli_lib_error(&v->err);
+		return cli_lib_error_in(&v->err, v->file);
 	}
 	if (cli.json)
 		print_verdict_json(v);
@@ -1419,9 +1392,7 @@ static int run_refused(struct verdict *v)
 	int rc;
 
 	if (!is_verdict(v->rc)) {
-		if (!v->err.file[0])
-			nyk_error_set_file(&v->err, v->file);
-		return cli_lib_error(&v->err);
+		return cli_lib_error_in(&v->err, v->file);
 	}
 	refusal_head(v, head, sizeof(head));
 	if (v->prog)

@@ -198,45 +198,45 @@ static long parse_ull(const char *buf, size_t len, uint64_t flags, unsigned long
 	return (long)i;
 }
 
-/* bpf_strtol(buf, buf_len, flags, long *res) */
-HELPER(strtol)
+/*
+ * bpf_strtol and bpf_strtoul: parse buf[0..len) with `flags`, check that
+ * the value fits a long (signed) or that there is no '-' (unsigned: -EINVAL
+ * as the kernel), store it at `res`; the characters consumed or -errno.
+ */
+static uint64_t strtox(struct nyk_exec *exec, uint64_t buf, uint64_t len, uint64_t flags, uint64_t res, int is_signed)
 {
 	unsigned long long v;
 	int neg;
 	long n;
 
-	if (!helper_mem_ok(exec, r1, (uint32_t)r2, NYK_MEM_READ) || !helper_mem_ok(exec, r4, 8, NYK_MEM_WRITE))
+	if (!helper_mem_ok(exec, buf, (uint32_t)len, NYK_MEM_READ) || !helper_mem_ok(exec, res, 8, NYK_MEM_WRITE))
 		return helper_err(EFAULT);
-	n = parse_ull(helper_ptr(r1), (uint32_t)r2, r3, &v, &neg);
+	n = parse_ull(helper_ptr(buf), (uint32_t)len, flags, &v, &neg);
 	if (n < 0)
 		return (uint64_t)(int64_t)n;
+	if (neg && !is_signed)
+		return helper_err(EINVAL);
 	if (neg) {
 		if (v > (unsigned long long)LLONG_MAX + 1)
 			return helper_err(ERANGE);
 		v = 0 - v;
-	} else if (v > (unsigned long long)LLONG_MAX) {
+	} else if (is_signed && v > (unsigned long long)LLONG_MAX) {
 		return helper_err(ERANGE);
 	}
-	memcpy(helper_ptr(r4), &v, 8);
+	memcpy(helper_ptr(res), &v, 8);
 	return (uint64_t)n;
+}
+
+/* bpf_strtol(buf, buf_len, flags, long *res) */
+HELPER(strtol)
+{
+	return strtox(exec, r1, r2, r3, r4, 1);
 }
 
 /* bpf_strtoul(buf, buf_len, flags, unsigned long *res): a '-' is -EINVAL. */
 HELPER(strtoul)
 {
-	unsigned long long v;
-	int neg;
-	long n;
-
-	if (!helper_mem_ok(exec, r1, (uint32_t)r2, NYK_MEM_READ) || !helper_mem_ok(exec, r4, 8, NYK_MEM_WRITE))
-		return helper_err(EFAULT);
-	n = parse_ull(helper_ptr(r1), (uint32_t)r2, r3, &v, &neg);
-	if (n < 0)
-		return (uint64_t)(int64_t)n;
-	if (neg)
-		return helper_err(EINVAL);
-	memcpy(helper_ptr(r4), &v, 8);
-	return (uint64_t)n;
+	return strtox(exec, r1, r2, r3, r4, 0);
 }
 
 /* ---- bpf_loop --------------------------------------------------------------------- */

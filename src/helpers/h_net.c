@@ -148,6 +148,36 @@ static uint8_t *csum_field(struct rt_run *run, uint64_t offset)
 	return run->data + offset;
 }
 
+/*
+ * The replacement both csum_replace helpers make in the checksum at `sum`:
+ * flags' low nibble is the size of the changed field, 0 when `to` is a
+ * difference from bpf_csum_diff (then `from` must be 0). The l4 helper
+ * replaces a 2-byte field as a 4-byte one, as the kernel's
+ * inet_proto_csum_replace2 does; the l3 helper uses 16-bit arithmetic
+ * (csum_replace2), which can differ from it in the sign of zero.
+ */
+static uint64_t csum_replace_field(uint8_t *sum, uint64_t flags, uint64_t from, uint64_t to, int l4)
+{
+	switch (flags & F_HDR_FIELD_MASK) {
+	case 0:
+		if (from)
+			return helper_err(EINVAL);
+		csum_replace_by_diff(sum, (uint32_t)to);
+		return 0;
+	case 2:
+		if (l4)
+			csum_replace4(sum, (uint16_t)from, (uint16_t)to);
+		else
+			csum_replace2(sum, (uint16_t)from, (uint16_t)to);
+		return 0;
+	case 4:
+		csum_replace4(sum, (uint32_t)from, (uint32_t)to);
+		return 0;
+	default:
+		return helper_err(EINVAL);
+	}
+}
+
 /* bpf_l3_csum_replace(skb, offset, from, to, flags) */
 HELPER(l3_csum_replace)
 {
@@ -158,22 +188,7 @@ HELPER(l3_csum_replace)
 		return helper_err(EINVAL);
 	if (!(sum = csum_field(run, (uint32_t)r2)))
 		return helper_err(EFAULT);
-	switch (r5 & F_HDR_FIELD_MASK) {
-	case 0:
-		if (r3)
-			return helper_err(EINVAL);
-		csum_replace_by_diff(sum, (uint32_t)r4);
-		break;
-	case 2:
-		csum_replace2(sum, (uint16_t)r3, (uint16_t)r4);
-		break;
-	case 4:
-		csum_replace4(sum, (uint32_t)r3, (uint32_t)r4);
-		break;
-	default:
-		return helper_err(EINVAL);
-	}
-	return 0;
+	return csum_replace_field(sum, r5, r3, r4, 0);
 }
 
 /* bpf_l4_csum_replace(skb, offset, from, to, flags): with CHECKSUM_NONE the pseudo-header flag changes nothing. */
@@ -182,6 +197,7 @@ HELPER(l4_csum_replace)
 	struct rt_run *run = packet_run(exec, r1, SKB_MODELS);
 	int mmzero = (r5 & F_MARK_MANGLED_0) != 0, mforce = (r5 & F_MARK_ENFORCE) != 0;
 	uint8_t *sum;
+	uint64_t ret;
 
 	if (!run || (r5 & ~(uint64_t)(F_MARK_MANGLED_0 | F_MARK_ENFORCE | F_PSEUDO_HDR | F_IPV6 | F_HDR_FIELD_MASK)))
 		return helper_err(EINVAL);
@@ -189,21 +205,9 @@ HELPER(l4_csum_replace)
 		return helper_err(EFAULT);
 	if (mmzero && !mforce && !load16(sum))
 		return 0;
-	switch (r5 & F_HDR_FIELD_MASK) {
-	case 0:
-		if (r3)
-			return helper_err(EINVAL);
-		csum_replace_by_diff(sum, (uint32_t)r4);
-		break;
-	case 2:
-		csum_replace4(sum, (uint16_t)r3, (uint16_t)r4);
-		break;
-	case 4:
-		csum_replace4(sum, (uint32_t)r3, (uint32_t)r4);
-		break;
-	default:
-		return helper_err(EINVAL);
-	}
+	ret = csum_replace_field(sum, r5, r3, r4, 1);
+	if (ret)
+		return ret;
 	if (mmzero && !load16(sum))
 		store16(sum, CSUM_MANGLED_0);
 	return 0;
