@@ -3,7 +3,7 @@
 # asm/disasm round trips, prog run on text, raw bytecode and ELF objects.
 # Usage: tests/cli/run.sh [path/to/nyuki]   ends with "cli: N passed, N failed"
 set -u
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/../.." || exit 1
 NYUKI=${1:-build/nyuki}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -77,6 +77,101 @@ expect "prog verify names the instruction" 1 "insn 0: r0 = \\*\\(u32 \\*\\)\\(r1
 expect "prog verify json" 1 '"verified": *false' "$NYUKI" -j prog verify "$tmp/oob.s" type xdp
 expect "prog verify loop" 1 "may not terminate" "$NYUKI" prog verify "$tmp/forever.s"
 expect "prog verify bad type" 2 "type" "$NYUKI" prog verify "$tmp/oob.s" type no_such_type
+
+# prog verify --dot FILE: the control-flow graph with the state per block, for Graphviz.
+# dot_shape FILE prints "blocks=FIRST..LAST,... edges=bA>bB[:taken|:call],..." when FILE
+# is well-formed (digraph header, braces balanced outside quoted labels, every edge
+# between declared nodes), else "bad: WHY"; it needs no Graphviz.
+dot_shape() {
+	awk '
+	NR == 1 && $0 !~ /^digraph [A-Za-z0-9_]+ \{$/ { why = "no digraph header" }
+	{
+		line = $0
+		gsub(/\\./, "", line)       # escapes inside labels (\l, \")
+		gsub(/"[^"]*"/, "", line)   # quoted labels: their braces do not count
+		depth += gsub(/\{/, "", line)
+		depth -= gsub(/\}/, "", line)
+		if (depth < 0 && !why) why = "a } that closes nothing"
+		if (depth == 0 && NR > 1) ended = NR
+	}
+	$1 ~ /^c[0-9]+_b[0-9]+$/ && $2 ~ /^\[/ {
+		declared[$1] = 1
+		if (!match($0, /[0-9]+\.\.[0-9]+/)) { if (!why) why = "node " $1 " has no insn range" }
+		else blocks = blocks (blocks ? "," : "") substr($0, RSTART, RLENGTH)
+	}
+	$2 == "->" {
+		to = $3
+		sub(/;$/, "", to)
+		from = $1
+		sub(/^c[0-9]+_/, "", from)
+		kind = /label="taken"/ ? ":taken" : /call at/ ? ":call" : ""
+		edge_from[++n] = $1
+		edge_to[n] = to
+		to_block = to
+		sub(/^c[0-9]+_/, "", to_block)
+		edges = edges (edges ? "," : "") from ">" to_block kind
+	}
+	END {
+		if (depth != 0 && !why) why = "unbalanced braces"
+		if (ended && ended != NR && !why) why = "text after the closing brace"
+		for (i = 1; i <= n; i++)
+			if ((!(edge_from[i] in declared) || !(edge_to[i] in declared)) && !why)
+				why = "edge " edge_from[i] " -> " edge_to[i] " to an undeclared node"
+		if (why) print "bad: " why
+		else print "blocks=" blocks " edges=" edges
+	}' "$1"
+}
+
+# check_dot NAME FILE SHAPE: FILE exists, is well-formed with SHAPE (dot_shape), and
+# Graphviz renders it where installed.
+check_dot() {
+	local name=$1 file=$2 want=$3 got
+	if [ ! -s "$file" ]; then
+		bad "$name (no file written)"
+		return
+	fi
+	got=$(dot_shape "$file")
+	if [ "$got" != "$want" ]; then
+		bad "$name (shape)" "got:  $got"$'\n'"want: $want"$'\n'"$(cat "$file")"
+	elif command -v dot >/dev/null 2>&1 && ! dot -Tsvg "$file" -o "$tmp/dot.svg" 2>"$tmp/dot.err"; then
+		bad "$name (dot -Tsvg)" "$(cat "$tmp/dot.err")"
+	else
+		ok "$name"
+	fi
+}
+
+# The checker itself must refuse what Graphviz refuses.
+printf 'digraph g {\n\tc0_b0 [label="0..0"];\n\tc0_b0 -> c0_b1;\n' >"$tmp/broken.dot"
+case $(dot_shape "$tmp/broken.dot") in
+"bad: "*) ok "dot_shape refuses a graph with an open brace" ;;
+*) bad "dot_shape refuses a graph with an open brace" "$(dot_shape "$tmp/broken.dot")" ;;
+esac
+
+# Accepted: 4 blocks (the two branches end blocks 0 and 1; 9 is both branches' target).
+expect "prog verify --dot, accepted" 0 "verified" "$NYUKI" prog verify examples/xdp_ethertype.s type xdp \
+	--dot "$tmp/ok.dot"
+check_dot "--dot of an accepted program" "$tmp/ok.dot" \
+	"blocks=0..5,6..7,8..8,9..9 edges=b0>b1,b0>b3:taken,b1>b2,b1>b3:taken,b2>b3"
+expect "--dot has the state at a block" 0 'r2=pkt\(id=1,off=0,r=14\)' cat "$tmp/ok.dot"
+# Refused at insn 2: the graph is still written; the blocks never reached are dashed.
+expect "prog verify --dot, refused" 1 "insn 2: .*beyond the checked range" "$NYUKI" prog verify \
+	examples/xdp_unchecked.s type xdp --dot "$tmp/refused.dot"
+check_dot "--dot of a refused program" "$tmp/refused.dot" "blocks=0..3,4..4,5..5 edges=b0>b1,b0>b2:taken,b1>b2"
+expect "--dot marks blocks not reached" 0 '4\.\.4 \(not reached\).*style=dashed' cat "$tmp/refused.dot"
+# A subprogram: its blocks under the call, and an edge for the call.
+printf 'r1 = 5\ncall sub\nexit\nsub:\nr0 = r1\nif r0 > 3 goto big\nr0 = 0\nbig:\nexit\n' >"$tmp/sub.s"
+expect "prog verify --dot, subprogram" 0 "verified" "$NYUKI" prog verify "$tmp/sub.s" --dot "$tmp/sub.dot"
+check_dot "--dot of a program with a subprogram" "$tmp/sub.dot" \
+	"blocks=0..2,3..4,5..5,6..6 edges=b1>b2,b1>b3:taken,b2>b3,b0>b1:call"
+expect "--dot - writes the graph on stdout" 0 "^digraph " "$NYUKI" prog verify examples/fib.s --dot -
+# Where it cannot be written: a clear error naming the path, exit 1, no verdict.
+expect "--dot into a missing directory" 1 "cannot create '$tmp/no/such/dir/g.dot'" "$NYUKI" prog verify \
+	examples/fib.s --dot "$tmp/no/such/dir/g.dot"
+expect "--dot onto a directory" 1 "cannot create '$tmp': Is a directory" "$NYUKI" prog verify examples/fib.s \
+	--dot "$tmp"
+expect "--dot without a file" 2 "'--dot' needs a value" "$NYUKI" prog verify examples/fib.s --dot
+expect "--dot with --kernel" 2 "cannot be combined with --kernel" "$NYUKI" prog verify examples/fib.s --kernel \
+	--dot "$tmp/k.dot"
 
 # Assembly errors carry file:line:column.
 printf 'r0 = 1\nr0 = = 2\nexit\n' >"$tmp/bad.s"
