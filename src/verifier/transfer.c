@@ -11,7 +11,8 @@
  * nothing known). Being a fact about one register, it survives any join
  * that keeps the smaller R, whatever the ids. An access at off of size
  * bytes is safe when v.smin + off >= 0 and off + size <= R. Adding x
- * (signed, in [a, b]) gives R - b; subtracting gives R + a. Registers
+ * (signed, in [a, b]) gives R - b; subtracting gives R + a, constant or
+ * not (the kernel resets R to 0 for a variable). Registers
  * derived from one pointer by adding constants share its id (0 when
  * the offsets from data are constants; a fresh id when a non-constant is
  * added), so they differ by exactly the difference of their v.smin. A
@@ -218,6 +219,271 @@ static int32_t clamp_range(int64_t r)
 	return (int32_t)r;
 }
 
+/* ---- packet links and scalar slack -------------------------------------------------- */
+
+/*
+ * A loop often checks `data + i + 1 <= data_end` through one pointer and
+ * reads through another one computed afresh from data and i (switch_vm:
+ * `r4 += 1; r5 += 2; if r5 > r2 ...; r5 = r1; r5 += r4; *(u8 *)(r5 + 0)`).
+ * Two facts, each about one register, carry that:
+ *
+ * Slack. A scalar x may know S = `size` > 0: x + S <= len as integers
+ * (x's signed value; len = data_end - data). p = data + c + x then has
+ * the range S - c. The state's join keeps the smaller S and inclusion
+ * asks for a larger one, as for `size` of any register. A constant gets
+ * its slack from the packet pointers with constant offsets (`r4 = 0`
+ * after data + 1 was checked: slack 1), x += k gives S - k when x + k
+ * cannot overflow; anything else forgets it. Slack shrinks in loops (x +=
+ * 1 each trip) one step a trip, so a slack that an addition decreases is
+ * rounded down to a program constant, as widening does for bounds (a
+ * loop then settles after as many rounds as there are constants below).
+ *
+ * Links. `ref` (unused by scalars and packet pointers otherwise) holds a
+ * link: L (the instruction that made it, + 1) and an offset s. Every
+ * scalar x and packet pointer p (VFY_PKT) of a state with link L satisfy
+ * x - sx == p.o - sp (mod 2^64). `p = q + x` with q at a constant offset
+ * c from data links p to x (sp = c + sx, a fresh L for an x without
+ * one: the instruction first unlinks every register of an older L);
+ * adding constants moves s; anything else forgets the link. The join
+ * keeps a ref only where both sides have the same number, so the link
+ * holds in every state it survives in. When a comparison proves p <=
+ * data_end with p.o inside [0, MAX_PACKET_OFF] (integers, no wrap), each
+ * linked x has x = p.o - sp + sx, so its slack is at least sp - sx + R
+ * (p's range R).
+ */
+#define LINK_OFF_BITS 12
+#define LINK_OFF_MAX ((1 << (LINK_OFF_BITS - 1)) - 1)
+#define LINK_MAX ((1u << (32 - LINK_OFF_BITS)) - 1)
+
+static uint32_t link_make(uint32_t l, int64_t off)
+{
+	if (!l || l > LINK_MAX || off < -LINK_OFF_MAX - 1 || off > LINK_OFF_MAX)
+		return 0;
+	return l << LINK_OFF_BITS | ((uint32_t)off & ((1u << LINK_OFF_BITS) - 1));
+}
+
+static uint32_t link_of(const struct vfy_reg *r)
+{
+	if ((r->kind != VFY_SCALAR && r->kind != VFY_PKT) || (r->flags & VFY_F_REF))
+		return 0;
+	return r->ref >> LINK_OFF_BITS;
+}
+
+static int64_t link_off(const struct vfy_reg *r)
+{
+	int64_t o = (int64_t)(r->ref & ((1u << LINK_OFF_BITS) - 1));
+
+	return o > LINK_OFF_MAX ? o - (1 << LINK_OFF_BITS) : o;
+}
+
+void vt_forget_slack(struct vfy_reg *r)
+{
+	if (r->kind == VFY_SCALAR) {
+		r->ref = 0;
+		r->size = 0;
+	}
+}
+
+/* A slack that went down: the largest program constant not above it (0: none). */
+static uint32_t slack_round(const struct vfy_env *env, int64_t sl)
+{
+	const struct vfy_thresholds *t = &env->thresholds;
+	size_t lo = 0, hi = t->ns;
+
+	if (sl <= 0)
+		return 0;
+	if (sl > 2 * (int64_t)VT_MAX_PACKET_OFF)
+		sl = 2 * (int64_t)VT_MAX_PACKET_OFF;
+	if (!t->s || !t->ns)
+		return (uint32_t)sl;
+	/* the first threshold above sl */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (t->s[mid] <= sl)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo > 0 && t->s[lo - 1] >= 1 ? (uint32_t)t->s[lo - 1] : 0;
+}
+
+/* A slack that did not come from a decrease: kept exactly (0: none). */
+static uint32_t slack_exact(int64_t sl)
+{
+	if (sl <= 0)
+		return 0;
+	return (uint32_t)(sl > 2 * (int64_t)VT_MAX_PACKET_OFF ? 2 * (int64_t)VT_MAX_PACKET_OFF : sl);
+}
+
+/* The packet bytes from data proven by pointers with constant offsets (a lower bound of len). */
+static int64_t proven_len(const struct vfy_state *st)
+{
+	int64_t len = 0;
+
+	for (unsigned i = 0; i < NYK_REG_COUNT; i++) {
+		const struct vfy_reg *r = &st->regs[i];
+
+		if (r->kind == VFY_PKT && vv_is_const(&r->v) && r->v.smin >= 0 &&
+		    r->v.smin <= VT_MAX_PACKET_OFF && r->range > 0 && r->v.smin + r->range > len)
+			len = r->v.smin + r->range;
+	}
+	return len > VT_MAX_PACKET_OFF ? VT_MAX_PACKET_OFF : len;
+}
+
+/* Constant k in x: its slack from what is proven. */
+static void slack_of_const(const struct vfy_state *st, struct vfy_reg *x)
+{
+	int64_t k = (int64_t)x->v.val;
+
+	if (x->kind != VFY_SCALAR || !vv_is_const(&x->v) || k < -VT_MAX_VAR || k > VT_MAX_VAR)
+		return;
+	x->size = slack_exact(proven_len(st) - k);
+}
+
+/* x += k (k already negated for a subtraction): slack and link move with it. */
+static void slack_add(const struct vfy_env *env, struct vfy_reg *x, const struct vfy_value *old, int64_t k)
+{
+	int64_t lo, hi;
+	uint32_t l = link_of(x);
+
+	if (k < -VT_MAX_VAR || k > VT_MAX_VAR || __builtin_add_overflow(old->smin, k, &lo) ||
+	    __builtin_add_overflow(old->smax, k, &hi)) {
+		vt_forget_slack(x);
+		return;
+	}
+	x->ref = l ? link_make(l, link_off(x) + k) : 0;
+	if (!x->size)
+		return;
+	if (k > 0)
+		x->size = slack_round(env, (int64_t)x->size - k);
+	else if ((int64_t)x->size - k <= 2 * (int64_t)VT_MAX_PACKET_OFF)
+		x->size = (uint32_t)((int64_t)x->size - k);
+}
+
+/*
+ * Whether x +- k (k constant) is x + k (or x - k) as 64-bit integers: any
+ * 64-bit addition (slack_add checks overflow), or a 32-bit one on a value
+ * below 2^32 whose low word does not wrap (clang's `w3 += 3` on an index).
+ */
+static bool exact_add(const struct nyk_insn *in, const struct vfy_value *x, const struct vfy_value *k)
+{
+	int64_t kk = (int64_t)k->val;
+
+	if ((in->opcode & 7) == NYK_CLASS_ALU64)
+		return true;
+	if ((in->opcode & 0xf0) == NYK_ALU_SUB)
+		kk = -kk;
+	/* slack_add adds k as a 64-bit number: the same only for a sign-extended 32-bit k */
+	if ((uint64_t)(int64_t)(int32_t)k->val != k->val)
+		return false;
+	return x->umax <= UINT32_MAX && (int64_t)x->umin + kk >= 0 && (int64_t)x->umax + kk <= (int64_t)UINT32_MAX;
+}
+
+struct unlink {
+	uint32_t l;
+};
+
+static void unlink_reg(struct vfy_reg *r, void *arg)
+{
+	const struct unlink *u = arg;
+
+	if (link_of(r) == u->l)
+		r->ref = 0;
+}
+
+/*
+ * The link of p = q + x (or q +- k): q a packet pointer, x the scalar
+ * (register xno, -1: an immediate) or the constant k.
+ */
+static uint32_t pkt_link(struct vfy_env *env, size_t pc, struct vfy_state *st, const struct vfy_reg *q, int xno,
+			 unsigned dst, const struct vfy_value *x, bool add)
+{
+	struct vfy_reg *xr;
+	struct unlink u;
+
+	if (q->kind != VFY_PKT)
+		return 0;
+	xr = xno >= 0 && (unsigned)xno != dst ? &st->regs[xno] : NULL;
+	if (!add || !xr || xr->kind != VFY_SCALAR || !vv_is_const(&q->v) || q->v.smin < -LINK_OFF_MAX ||
+	    q->v.smin > LINK_OFF_MAX) {
+		/* no register to link to: q's link moves by a constant */
+		int64_t k = (int64_t)x->val;
+
+		if (!vv_is_const(x) || !link_of(q) || k < -VT_MAX_VAR || k > VT_MAX_VAR)
+			return 0;
+		return link_make(link_of(q), link_off(q) + (add ? k : -k));
+	}
+	/* data + c + x (x a constant too: the first trip of a loop): linked to x */
+	if (!link_of(xr)) {
+		u.l = (uint32_t)pc + 1;
+		if (u.l > LINK_MAX)
+			return 0;
+		vt_for_each_reg(st, unlink_reg, &u);
+		xr->ref = link_make(u.l, 0);
+	}
+	return link_make(link_of(xr), q->v.smin + link_off(xr));
+}
+
+struct link_proof {
+	unsigned n;
+	uint32_t l[8];
+	int64_t top[8];   /* for link l[i]: sp + R, the most of (x - sx) + slack */
+};
+
+static void collect_proof(struct vfy_reg *r, void *arg)
+{
+	struct link_proof *lp = arg;
+	uint32_t l = link_of(r);
+	int64_t top;
+	unsigned i;
+
+	if (!l || r->kind != VFY_PKT || r->v.smin < 0 || r->v.umax > VT_MAX_PACKET_OFF || r->range < 0)
+		return;
+	top = link_off(r) + r->range;
+	for (i = 0; i < lp->n && lp->l[i] != l; i++)
+		;
+	if (i == lp->n) {
+		if (lp->n == 8)
+			return;
+		lp->l[lp->n++] = l;
+		lp->top[i] = top;
+	} else if (top > lp->top[i]) {
+		lp->top[i] = top;
+	}
+}
+
+struct link_slack {
+	const struct link_proof *lp;
+};
+
+static void give_slack(struct vfy_reg *r, void *arg)
+{
+	const struct link_slack *ls = arg;
+	uint32_t l = link_of(r), s;
+
+	if (!l || r->kind != VFY_SCALAR)
+		return;
+	for (unsigned i = 0; i < ls->lp->n; i++) {
+		if (ls->lp->l[i] != l)
+			continue;
+		s = slack_exact(ls->lp->top[i] - link_off(r));
+		if (s > r->size)
+			r->size = s;
+	}
+}
+
+/* Packet pointers gained range: scalars linked to them gain slack. */
+static void slack_from_links(struct vfy_state *st)
+{
+	struct link_proof lp = { 0, { 0 }, { 0 } };
+	struct link_slack ls = { &lp };
+
+	vt_for_each_reg(st, collect_proof, &lp);
+	if (lp.n)
+		vt_for_each_reg(st, give_slack, &ls);
+}
+
 /* ---- ALU ------------------------------------------------------------------------- */
 
 static const char *alu_op_name(const struct nyk_insn *in, char *buf, size_t size)
@@ -330,7 +596,7 @@ static int ptr_sub_ptr(struct vfy_env *env, size_t pc, struct vfy_state *st, uns
 
 /* pointer +- scalar, or scalar + pointer. */
 static int ptr_arith(struct vfy_env *env, size_t pc, struct vfy_state *st, unsigned dst, const struct vfy_reg *ptr,
-		     int ptrno, const struct vfy_value *scal)
+		     int ptrno, const struct vfy_value *scal, int scalno)
 {
 	const struct nyk_insn *in = &env->insns[pc];
 	unsigned op = in->opcode & 0xf0;
@@ -353,6 +619,13 @@ static int ptr_arith(struct vfy_env *env, size_t pc, struct vfy_state *st, unsig
 		vfy_blame(env, ptrno);
 		return vfy_reject(env, pc, "pointer arithmetic on ctx with a variable offset is not allowed");
 	}
+	if (ptr->kind == VFY_STACK && !vv_is_const(scal) && !env->privileged) {
+		/* The kernel's Spectre v1 rule: only CAP_PERFMON may index the stack. */
+		vfy_blame(env, ptrno);
+		return vfy_reject(env, pc,
+				  "pointer arithmetic on fp with a variable offset is not allowed unprivileged "
+				  "(Spectre v1 mitigation)");
+	}
 	res = *ptr;
 	if (ptr_is_dst) {
 		vv_alu(&res.v, in, scal);
@@ -369,14 +642,27 @@ static int ptr_arith(struct vfy_env *env, size_t pc, struct vfy_state *st, unsig
 		else
 			res.range = clamp_range(scal->smin < -VT_MAX_VAR ? INT64_MIN : (int64_t)res.range + scal->smin);
 		/*
-		 * A new variable part: a new base, related to no other register,
-		 * with nothing proven yet (as in the kernel, which the corpus
-		 * follows, though what was proven before would still hold).
+		 * A new variable part: a new base, related to no other register.
+		 * What was proven still holds for it, shrunk as above: the new
+		 * pointer stays at or below the old one plus smax (minus smin), so
+		 * its bytes up to the old proven end are in the packet, and the
+		 * access check asks for a non-negative offset from data (the
+		 * packet is contiguous from there). The kernel resets the range
+		 * here; it accepts such programs only by walking constants.
 		 */
-		if (!vv_is_const(scal)) {
+		if (!vv_is_const(scal))
 			res.id = vfy_new_id(env);
-			res.range = 0;
+		if (res.kind == VFY_PKT && op == NYK_ALU_ADD && scalno >= 0 && vv_is_const(&ptr->v) &&
+		    ptr->v.smin >= -VT_MAX_VAR && ptr->v.smin <= VT_MAX_VAR &&
+		    st->regs[scalno].kind == VFY_SCALAR && st->regs[scalno].size &&
+		    scal->smin >= -VT_MAX_VAR && scal->smax <= VT_MAX_VAR) {
+			/* data + c + x with x + S <= len: S - c bytes from the new pointer (see Slack) */
+			int64_t r = (int64_t)st->regs[scalno].size - ptr->v.smin;
+
+			if (r > res.range)
+				res.range = clamp_range(r);
 		}
+		res.ref = res.kind == VFY_PKT ? pkt_link(env, pc, st, ptr, scalno, dst, scal, op == NYK_ALU_ADD) : 0;
 	}
 	res.def_pc = (uint32_t)pc;
 	st->regs[dst] = res;
@@ -420,6 +706,13 @@ static int do_mov(struct vfy_env *env, size_t pc, struct vfy_state *st, unsigned
 		if (!st->regs[src].id)
 			st->regs[src].id = vfy_new_id(env);
 		res.id = st->regs[src].id;
+	}
+	if ((in->opcode & NYK_SRC_X) && in->off == 0 && (is64 || srcv->umax <= UINT32_MAX)) {
+		/* the same value: the same slack and link */
+		res.size = st->regs[src].size;
+		res.ref = st->regs[src].ref;
+	} else {
+		slack_of_const(st, &res);
 	}
 	st->regs[dst] = res;
 	return 0;
@@ -484,12 +777,20 @@ static int do_alu(struct vfy_env *env, size_t pc, struct vfy_state *st)
 		vt_set_const(&imm, (uint64_t)(int64_t)in->imm, (uint32_t)pc);
 		vv_alu(&d->v, in, &imm.v);
 		d->id = 0;
+		vt_forget_slack(d);
 		d->def_pc = (uint32_t)pc;
 		return 0;
 	}
 	if (!vfy_is_ptr(d) && !vfy_is_ptr(s)) {
+		struct vfy_value old = d->v;
+
 		vv_alu(&d->v, in, &s->v);
 		d->id = 0;   /* no longer equal to the copies it had */
+		if ((op == NYK_ALU_ADD || op == NYK_ALU_SUB) && vv_is_const(&s->v) && (d->size || d->ref) &&
+		    exact_add(in, &old, &s->v))
+			slack_add(env, d, &old, op == NYK_ALU_ADD ? (int64_t)s->v.val : -(int64_t)s->v.val);
+		else
+			vt_forget_slack(d);
 		d->def_pc = (uint32_t)pc;
 		return 0;
 	}
@@ -498,11 +799,11 @@ static int do_alu(struct vfy_env *env, size_t pc, struct vfy_state *st)
 	if (vfy_is_ptr(d)) {
 		struct vfy_reg p = *d;
 		struct vfy_value sv = s->v;
-		return ptr_arith(env, pc, st, dst, &p, (int)dst, &sv);
+		return ptr_arith(env, pc, st, dst, &p, (int)dst, &sv, x ? (int)src : -1);
 	} else {
 		struct vfy_reg p = *s;
 		struct vfy_value sv = d->v;
-		return ptr_arith(env, pc, st, dst, &p, (int)src, &sv);
+		return ptr_arith(env, pc, st, dst, &p, (int)src, &sv, (int)dst);
 	}
 }
 
@@ -579,6 +880,8 @@ static void prove_range(struct vfy_state *st, const struct vfy_reg *p, unsigned 
 	 */
 	if (st->regs[pno].kind == p->kind && st->regs[pno].range < 0)
 		st->regs[pno].range = 0;
+	if (p->kind == VFY_PKT)
+		slack_from_links(st);
 }
 
 /*

@@ -403,6 +403,7 @@ static void invalidate_pkt(struct vfy_reg *r, void *arg)
 	(void)arg;
 	if (r->kind == VFY_PKT || r->kind == VFY_PKT_END || r->kind == VFY_PKT_META)
 		vt_set_scalar(r, r->def_pc);
+	vt_forget_slack(r);   /* relative to the old data and data_end */
 }
 
 struct release {

@@ -47,6 +47,8 @@ void vt_set_scalar_size(struct vfy_reg *r, unsigned size, bool sign, uint32_t pc
 void vt_set_const(struct vfy_reg *r, uint64_t c, uint32_t pc);
 void vt_set_uninit(struct vfy_reg *r);
 bool vt_is_zero(const struct vfy_reg *r);
+/* A scalar's value changed (or the packet moved): its packet slack and link no longer hold (transfer.c). */
+void vt_forget_slack(struct vfy_reg *r);
 
 /* The map a register names (VT_MAP_INNER resolved), or NULL. */
 const struct nyk_map_def *vt_map(const struct vfy_env *env, uint32_t map);

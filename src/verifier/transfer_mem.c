@@ -190,6 +190,15 @@ static int stack_store(struct vfy_env *env, size_t pc, struct vfy_state *st, con
 					  "into the stack at a variable offset");
 		}
 		stack_clobber(env, f, lo, hi + size, 0, 0);
+		/*
+		 * Privileged, every byte the store may write counts as initialised,
+		 * as the kernel's allow_uninit_stack does: reading one it did not
+		 * write gives old stack contents (a leak only unprivileged loaders
+		 * are kept from; they cannot make a variable stack offset at all).
+		 */
+		if (env->privileged)
+			for (int64_t o = lo; o < hi + (int64_t)size; o++)
+				set_init(f, o, true);
 		return 0;
 	}
 	if (ptr && (size != 8 || byte_index(lo) % 8) && !env->privileged) {
@@ -208,8 +217,10 @@ static int stack_store(struct vfy_env *env, size_t pc, struct vfy_state *st, con
 			struct vfy_value whole = val->v;
 
 			truncate_value(&f->spill[t].v, size);
-			if (!vv_eq(&whole, &f->spill[t].v))
+			if (!vv_eq(&whole, &f->spill[t].v)) {
 				f->spill[t].id = 0;   /* not a copy of the register any more */
+				vt_forget_slack(&f->spill[t]);
+			}
 		}
 		f->spill_size[t] = (uint8_t)size;
 		f->spilled |= 1ull << t;
@@ -246,6 +257,7 @@ static int stack_load(struct vfy_env *env, size_t pc, struct vfy_state *st, cons
 			    !(out->v.umax < 1ull << (size * 8 - 1))) {
 				vv_unknown_size(&out->v, size, true);
 				out->id = 0;
+				vt_forget_slack(out);
 			}
 			return 0;
 		}

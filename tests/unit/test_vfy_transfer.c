@@ -334,8 +334,10 @@ TEST(vfy_transfer_pointer_arithmetic)
 	ACCEPT("xdp", 0, "r2 = *(u32 *)(r1 + 0)\nr3 = *(u32 *)(r1 + 4)\nr3 -= r2\nr0 = 0\nexit\n");
 	/* fp - fp in one frame: a constant. */
 	ACCEPT("kprobe", 0, "r2 = r10\nr2 += -8\nr0 = r10\nr0 -= r2\nexit\n");
-	/* Stack arithmetic with a bounded variable, then an initialised read. */
-	ACCEPT("xdp", 0,
+	/* Stack arithmetic with a bounded variable (privileged: the kernel's Spectre v1 rule), then an initialised read. */
+	REJECT("xdp", 0, "r2 = *(u32 *)(r1 + 12)\nr2 &= 7\nr3 = r10\nr3 += -16\nr3 += r2\nr0 = 0\nexit\n",
+	       "pointer arithmetic on fp with a variable offset is not allowed unprivileged");
+	ACCEPT("xdp", PRIV,
 	       "r0 = 0\n"
 	       "*(u64 *)(r10 - 16) = r0\n"
 	       "*(u64 *)(r10 - 8) = r0\n"
@@ -346,7 +348,7 @@ TEST(vfy_transfer_pointer_arithmetic)
 	       "r3 += r2\n"
 	       "r4 = *(u64 *)(r3 + 0)\n"
 	       "exit\n");
-	REJECT("xdp", 0,
+	REJECT("xdp", PRIV,
 	       "r0 = 0\n"
 	       "*(u64 *)(r10 - 16) = r0\n"
 	       "r2 = *(u32 *)(r1 + 12)\n"
@@ -361,8 +363,8 @@ TEST(vfy_transfer_pointer_arithmetic)
 
 TEST(vfy_transfer_copies_share_bounds)
 {
-	/* r3 is a copy of r2: the bound on r2 holds for r3. */
-	ACCEPT("xdp", 0,
+	/* (Variable stack offsets need privileges, as in the kernel.) r3 is a copy of r2: the bound on r2 holds for r3. */
+	ACCEPT("xdp", PRIV,
 	       "r0 = 0\n"
 	       "*(u64 *)(r10 - 16) = r0\n"
 	       "*(u64 *)(r10 - 8) = r0\n"
@@ -375,7 +377,7 @@ TEST(vfy_transfer_copies_share_bounds)
 	       "r5 = *(u64 *)(r4 + 0)\n"
 	       "exit\n");
 	/* So does a spill of it, read back after the check. */
-	ACCEPT("xdp", 0,
+	ACCEPT("xdp", PRIV,
 	       "r0 = 0\n"
 	       "*(u64 *)(r10 - 16) = r0\n"
 	       "*(u64 *)(r10 - 8) = r0\n"
@@ -389,7 +391,7 @@ TEST(vfy_transfer_copies_share_bounds)
 	       "r5 = *(u64 *)(r4 + 0)\n"
 	       "exit\n");
 	/* A changed copy is not a copy. */
-	REJECT("xdp", 0,
+	REJECT("xdp", PRIV,
 	       "r0 = 0\n"
 	       "*(u64 *)(r10 - 16) = r0\n"
 	       "*(u64 *)(r10 - 8) = r0\n"
