@@ -4,13 +4,16 @@
 # `nyuki prog verify`, with the expected reason; where the kernel may load
 # programs, the kernel's verifier must agree (accept vs refuse) unless the
 # file says `kernel: skip` or is listed in tests/verifier/kernel-differences.txt;
-# and every program of tests/progs is accepted as `nyuki prog run` verifies it.
+# every program of tests/progs is accepted as `nyuki prog run` verifies it;
+# and every XDP program of bench/progs (NAME_xdp) that the kernel accepts is
+# accepted too (see "bench/progs" below).
 #
 # Usage: tests/verifier/run.sh [path/to/nyuki]
 #   ends with "verifier: N passed, N failed[, N skipped]"
 #   NYK_VERIFIER=REGEX      only corpus files (and tests/progs programs) whose path matches
 #   NYK_VERIFIER_KERNEL=0   do not compare with the kernel
 #   NYK_VERIFIER_PROGS=0    skip the tests/progs section
+#   NYK_VERIFIER_BENCH=0    skip the bench/progs section
 #   NYK_VERIFIER_OUT=DIR    where objects go (default: DIR-OF-NYUKI/verifier)
 #
 # Corpus headers, in the first lines of each file (# for .s, // for .c):
@@ -38,7 +41,7 @@ root=$PWD
 NYUKI=${1:-build/nyuki}
 case $NYUKI in /*) ;; *) NYUKI=$root/$NYUKI ;; esac
 out=${NYK_VERIFIER_OUT:-$(dirname "$NYUKI")/verifier}
-mkdir -p "$out/corpus" "$out/progs" || exit 1
+mkdir -p "$out/corpus" "$out/progs" "$out/bench" || exit 1
 differences=tests/verifier/kernel-differences.txt
 pass=0 fail=0 skip=0
 
@@ -308,6 +311,53 @@ if [ "${NYK_VERIFIER_PROGS:-1}" != 0 ] && [ "$have_clang" = 1 ]; then
 elif [ "$have_clang" = 0 ]; then
 	echo "SKIPPED: clang not installed"
 	skip=$((skip + 1))
+fi
+
+# bench/progs: the benchmark XDP programs the kernel accepts must verify -------------------
+# Built as the benchmarks build them, verified privileged as type xdp. Where the
+# kernel may load programs, its verdict decides which are judged: those it
+# refuses are skipped with its reason. Without the kernel, the programs below
+# are skipped as known to be refused by it (loops it cannot walk within its
+# budget, or stack and packet use it does not prove).
+bench_kernel_refuses="crc32 isort big checksum collatz"
+if [ "${NYK_VERIFIER_BENCH:-1}" != 0 ] && [ "$have_clang" = 1 ]; then
+	for src in bench/progs/*.c; do
+		name=$(basename "$src" .c)
+		[[ -n "${NYK_VERIFIER:-}" && ! $src =~ ${NYK_VERIFIER} ]] && continue
+		obj=$out/bench/$name.o
+		if ! clang -O2 -g -target bpf -mcpu=v3 -Ibench/progs -c "$src" -o "$obj" 2>"$obj.log"; then
+			bad "bench/$name: clang build" "$(cat "$obj.log")"
+			continue
+		fi
+		progs=$(llvm-objdump -t "$obj" 2>/dev/null | awk '$2 == "g" && $3 == "F" && $NF ~ /_xdp$/ { print $NF }')
+		[ -z "$progs" ] && progs=${name}_xdp
+		for prog in $progs; do
+			label="bench/$name $prog"
+			if [ -z "$kernel_why" ]; then
+				v=$(kernel_verdict "$obj" "$prog" type xdp --privileged)
+				case $v in
+				accepted) ;;
+				refused*)
+					skipped "$label" "the kernel refuses it: ${v#refused: }"
+					continue ;;
+				*)
+					skipped "$label" "${v#skipped: }"
+					continue ;;
+				esac
+			elif [[ " $bench_kernel_refuses " == *" $name "* ]]; then
+				skipped "$label" "known to be refused by the kernel"
+				continue
+			fi
+			o=$("$NYUKI" prog verify "$obj" "$prog" type xdp --privileged 2>&1)
+			rc=$?
+			if [ "$rc" -eq 0 ]; then
+				ok "$label"
+			else
+				bad "$label: the kernel accepts it, nyuki refuses (exit $rc): $(grep -v '^  ' <<<"$o" | head -n 3)" \
+					"$(grep '^  ' <<<"$o")"
+			fi
+		done
+	done
 fi
 
 if [ "$skip" -gt 0 ]; then
