@@ -17,6 +17,8 @@
 #include "verifier/vfy.h"
 
 #define ENG_NONE UINT32_MAX
+#define ENG_CACHE_BITS 5
+#define ENG_CACHE (1u << ENG_CACHE_BITS)
 
 /* A basic block: instructions [start, end); `last` is the pc of its last instruction. */
 struct eng_block {
@@ -108,11 +110,25 @@ struct eng {
 	size_t ctx_blocks;     /* blocks over all contexts (bounds the work) */
 	size_t bytes, peak;    /* memory of the analysis */
 	size_t runs;           /* block runs, to stop an analysis that does not converge */
+	size_t grown;          /* calls whose callee's entry or input state grew */
+	uint8_t *pk_buf;       /* eng_pack's scratch: a state is encoded here, then copied at its size */
+	size_t pk_cap;
+	/*
+	 * Unpacked forms of recently stored or read packed states (direct
+	 * mapped by serial number): a block entry is usually run right after it
+	 * was stored or compared, and copying its live part is much cheaper
+	 * than decoding it again.
+	 */
+	uint64_t pk_serial;    /* states packed so far: each one's number picks its cache entry */
+	const void *cache_pk[ENG_CACHE];
+	struct vfy_state *cache_st[ENG_CACHE];   /* allocated for cache_frames[i] frames only */
+	uint32_t cache_frames[ENG_CACHE];
 	struct vfy_state *err_state;   /* state before the rejected instruction */
 	bool err_captured;
 	uint32_t err_ctx;
 	uint64_t *thr_u;
 	int64_t *thr_s;
+	size_t thr_cap;        /* entries of each */
 	uint8_t *proven;       /* per pc: loop head proven to terminate */
 	uint32_t max_stack;
 	/*
@@ -151,6 +167,8 @@ void eng_free(struct eng *E, void *p, size_t n);
 void *eng_pack(struct eng *E, const struct vfy_state *st);
 void eng_unpack(const void *pk, struct vfy_state *st);
 void eng_pack_free(struct eng *E, void *pk);
+/* eng_unpack through the cache of unpacked states; `keep`: remember this one too (it is likely read again soon). */
+void eng_load(struct eng *E, const void *pk, struct vfy_state *st, bool keep);
 
 /* cfg.c */
 int eng_cfg_build(struct eng *E);

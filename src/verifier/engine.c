@@ -76,24 +76,96 @@ void eng_free(struct eng *E, void *p, size_t n)
 	free(p);
 }
 
-/* A packed state is preceded by 16 bytes holding its size (keeps the data aligned). */
+/*
+ * A packed state is preceded by 16 bytes (keeps the data aligned): its
+ * size, and its serial number, which picks its place in the cache of
+ * unpacked states (by order of packing, not by address: the cache's
+ * allocations, hence peak_bytes, must not depend on the heap).
+ */
 #define PK_HDR 16
 
+/*
+ * Encoded once into a scratch buffer of the size's upper bound, then
+ * copied into an allocation of the exact size (encoding twice, to count
+ * and to write, cost more than the copy).
+ */
 void *eng_pack(struct eng *E, const struct vfy_state *st)
 {
-	size_t n = vfy_state_packed_size(st);
-	uint8_t *p = eng_alloc(E, n + PK_HDR);
+	size_t bound = vfy_state_packed_bound(st), n;
+	uint8_t *p;
 
-	if (!p)
+	if (bound > E->pk_cap) {
+		size_t cap = bound > 2 * E->pk_cap ? bound : 2 * E->pk_cap;
+		uint8_t *b = eng_alloc(E, cap);
+
+		if (!b)
+			return NULL;
+		eng_free(E, E->pk_buf, E->pk_cap);
+		E->pk_buf = b;
+		E->pk_cap = cap;
+	}
+	n = vfy_state_pack_n(st, E->pk_buf);
+	if (!(p = eng_alloc(E, n + PK_HDR)))
 		return NULL;
 	memcpy(p, &n, sizeof(n));
-	vfy_state_pack(st, p + PK_HDR);
+	memcpy(p + 8, &E->pk_serial, sizeof(E->pk_serial));
+	E->pk_serial++;
+	memcpy(p + PK_HDR, E->pk_buf, n);
 	return p + PK_HDR;
 }
 
 void eng_unpack(const void *pk, struct vfy_state *st)
 {
 	vfy_state_unpack(st, pk);
+}
+
+static unsigned cache_slot(const void *pk)
+{
+	uint64_t serial;
+
+	memcpy(&serial, (const uint8_t *)pk - PK_HDR + 8, sizeof(serial));
+	return (unsigned)(serial % ENG_CACHE);
+}
+
+/* Bytes of a state whose frames [0, nframes) are used (vfy_state_copy_live touches no others). */
+static size_t state_bytes(uint32_t nframes)
+{
+	return offsetof(struct vfy_state, frames) + nframes * sizeof(struct vfy_frame);
+}
+
+/*
+ * Remember st as the unpacked form of pk (nothing when out of memory: the
+ * cache is only a shortcut). An entry holds only as many frames as the
+ * deepest state it held: most programs need one.
+ */
+static void cache_put(struct eng *E, const void *pk, const struct vfy_state *st)
+{
+	unsigned i = cache_slot(pk);
+	uint32_t nframes = st->nframes > VFY_MAX_FRAMES ? VFY_MAX_FRAMES : st->nframes;
+
+	E->cache_pk[i] = NULL;
+	if (nframes > E->cache_frames[i]) {
+		eng_free(E, E->cache_st[i], state_bytes(E->cache_frames[i]));
+		E->cache_frames[i] = 0;
+		if (!(E->cache_st[i] = eng_calloc(E, 1, state_bytes(nframes))))
+			return;
+		E->cache_frames[i] = nframes;
+	}
+	vfy_state_copy_live(E->cache_st[i], st);
+	E->cache_pk[i] = pk;
+}
+
+void eng_load(struct eng *E, const void *pk, struct vfy_state *st, bool keep)
+{
+	unsigned i = cache_slot(pk);
+
+	if (E->cache_pk[i] == pk) {
+		vfy_state_copy_live(st, E->cache_st[i]);
+		return;
+	}
+	vfy_state_unpack(st, pk);
+	if (keep)
+		cache_put(E, pk, st);
 }
 
 void eng_pack_free(struct eng *E, void *pk)
@@ -103,6 +175,8 @@ void eng_pack_free(struct eng *E, void *pk)
 
 	if (!pk)
 		return;
+	if (E->cache_pk[cache_slot(pk)] == pk)
+		E->cache_pk[cache_slot(pk)] = NULL;   /* the address may come back for another state */
 	p = (uint8_t *)pk - PK_HDR;
 	memcpy(&n, p, sizeof(n));
 	eng_free(E, p, n + PK_HDR);
@@ -117,6 +191,7 @@ static bool store(struct eng *E, void **slot, const struct vfy_state *st)
 		return false;
 	eng_pack_free(E, *slot);
 	*slot = pk;
+	cache_put(E, pk, st);
 	return true;
 }
 
@@ -125,10 +200,15 @@ static struct eng_ws *ws_get(struct eng *E, uint32_t level)
 	struct eng_ws *w = &E->ws[level];
 
 	if (!w->st) {
-		w->st = eng_alloc(E, sizeof(struct vfy_state));
-		w->taken = eng_alloc(E, sizeof(struct vfy_state));
-		w->tmp = eng_alloc(E, sizeof(struct vfy_state));
-		w->tmp2 = eng_alloc(E, sizeof(struct vfy_state));
+		/*
+		 * Zeroed: unpacking writes only the live part of a state, so
+		 * whatever else a scratch state holds must not depend on what
+		 * the heap held before this call (a verdict must not either).
+		 */
+		w->st = eng_calloc(E, 1, sizeof(struct vfy_state));
+		w->taken = eng_calloc(E, 1, sizeof(struct vfy_state));
+		w->tmp = eng_calloc(E, 1, sizeof(struct vfy_state));
+		w->tmp2 = eng_calloc(E, 1, sizeof(struct vfy_state));
 		if (!w->st || !w->taken || !w->tmp || !w->tmp2)
 			return NULL;
 	}
@@ -283,9 +363,12 @@ static void each_pos(struct vfy_state *a, struct vfy_state *b, pos_fn fn, struct
 		struct vfy_frame *fa = &a->frames[f], *fb = &b->frames[f];
 		uint64_t both = fa->spilled & fb->spilled;
 
-		for (unsigned sl = 0; both && sl < VFY_SLOTS; sl++)
-			if (both >> sl & 1)
-				fn(w, &fa->spill[sl], &fb->spill[sl]);
+		while (both) {
+			unsigned sl = (unsigned)__builtin_ctzll(both);
+
+			both &= both - 1;
+			fn(w, &fa->spill[sl], &fb->spill[sl]);
+		}
 		for (int i = 0; f > 0 && i < 4; i++)
 			fn(w, &fa->saved[i], &fb->saved[i]);
 	}
@@ -337,6 +420,13 @@ static void pos_collect(struct id_work *w, struct vfy_reg *a, struct vfy_reg *b)
 	w->n++;
 }
 
+/* One walk for both: a position's zero step changes only that position's ids, which its collect step then reads. */
+static void pos_zero_collect(struct id_work *w, struct vfy_reg *a, struct vfy_reg *b)
+{
+	pos_zero(w, a, b);
+	pos_collect(w, a, b);
+}
+
 static void pos_rename(struct id_work *w, struct vfy_reg *a, struct vfy_reg *b)
 {
 	int i;
@@ -352,6 +442,7 @@ static void pos_rename(struct id_work *w, struct vfy_reg *a, struct vfy_reg *b)
 static void align_ids(struct eng *E, struct vfy_state *a, struct vfy_state *b)
 {
 	static _Thread_local struct id_work w;
+	bool renames = false;
 
 	if (a->nframes != b->nframes)
 		return;
@@ -359,16 +450,20 @@ static void align_ids(struct eng *E, struct vfy_state *a, struct vfy_state *b)
 	w.lock_a = a->lock;
 	w.lock_b = b->lock;
 	w.n = w.nz = 0;
-	each_pos(a, b, pos_zero, &w);
-	each_pos(a, b, pos_collect, &w);
+	each_pos(a, b, pos_zero_collect, &w);
 	for (unsigned i = 0; i < w.n; i++)
 		for (unsigned j = 0; j < i; j++) {
-			if (w.pair[j].a == w.pair[i].a && !w.pair[i].new_a && w.pair[i].a != w.lock_a)
+			if (w.pair[j].a == w.pair[i].a && !w.pair[i].new_a && w.pair[i].a != w.lock_a) {
 				w.pair[i].new_a = vfy_new_id(&E->env);
-			if (w.pair[j].b == w.pair[i].b && !w.pair[i].new_b && w.pair[i].b != w.lock_b)
+				renames = true;
+			}
+			if (w.pair[j].b == w.pair[i].b && !w.pair[i].new_b && w.pair[i].b != w.lock_b) {
 				w.pair[i].new_b = vfy_new_id(&E->env);
+				renames = true;
+			}
 		}
-	each_pos(a, b, pos_rename, &w);
+	if (renames)
+		each_pos(a, b, pos_rename, &w);
 }
 
 static bool has_dirty(const struct eng_ctx *c, uint32_t nblocks)
@@ -454,7 +549,7 @@ static int propagate(struct eng *E, uint32_t ci, uint32_t lb, struct vfy_state *
 		mark_dirty(c, lb);
 		return 1;
 	}
-	eng_unpack(c->entry[lb], t);
+	eng_load(E, c->entry[lb], t, true);
 	align_ids(E, t, s);
 	if (vfy_state_leq(s, t))
 		return 0;
@@ -479,7 +574,7 @@ static int accumulate(struct eng *E, void **acc, struct vfy_state *s, struct vfy
 {
 	if (!*acc)
 		return store(E, acc, s) ? 1 : -ENOMEM;
-	eng_unpack(*acc, t);
+	eng_load(E, *acc, t, true);
 	align_ids(E, t, s);
 	if (vfy_state_leq(s, t))
 		return 0;
@@ -601,6 +696,7 @@ static int enter(struct eng *E, uint32_t ci, uint32_t pc, uint32_t fi, struct vf
 	if ((rc = propagate(E, c, 0, entry)) < 0)
 		return rc;
 	grown |= rc;
+	E->grown += grown != 0;
 	if (E->checking) {
 		/* the check only notes that the callee's fixpoint is incomplete; the next round analyses it */
 		if (grown)
@@ -639,7 +735,7 @@ static int do_call(struct eng *E, uint32_t ci, uint32_t pc, uint32_t target, str
 		return rc;
 	if (!CTX(cc)->out)
 		return 0;
-	eng_unpack(CTX(cc)->out, st);
+	eng_load(E, CTX(cc)->out, st, false);
 	return 1;
 }
 
@@ -691,7 +787,7 @@ static int do_callback(struct eng *E, uint32_t ci, uint32_t pc, struct vfy_state
 			return rc;
 		if (!CTX(cc)->out)
 			break;
-		eng_unpack(CTX(cc)->out, x);
+		eng_load(E, CTX(cc)->out, x, false);
 		x->regs[0] = r0;   /* the helper's result, not the callback's */
 		align_ids(E, acc, x);
 		if (vfy_state_leq(x, acc))
@@ -753,7 +849,7 @@ static void capture(struct eng *E, uint32_t ci, uint32_t b, const void *in, uint
 		return;
 	E->err_captured = true;
 	E->err_ctx = ci;
-	if (!E->err_state && !(E->err_state = eng_alloc(E, sizeof(struct vfy_state))))
+	if (!E->err_state && !(E->err_state = eng_calloc(E, 1, sizeof(struct vfy_state))))
 		return;
 	E->replay = true;
 	if (eng_run_block(E, ci, b, in, &out, NULL, NULL, pc) == 0)
@@ -783,7 +879,7 @@ int eng_run_block(struct eng *E, uint32_t ci, uint32_t b, const void *in, struct
 	if (!w)
 		return -ENOMEM;
 	st = w->st;
-	eng_unpack(in, st);
+	eng_load(E, in, st, false);
 	for (pc = blk->start; pc < blk->end; pc += nyk_insn_slots(&E->env.insns[pc])) {
 		const struct nyk_insn_desc *d = E->cfg.rows[pc];
 		unsigned live = VFY_FALL;
@@ -863,19 +959,34 @@ static int converge_limit(struct eng *E, uint32_t pc)
 	return vfy_reject(&E->env, pc, "the analysis does not settle here after %zu block runs", E->runs);
 }
 
-/* One decreasing pass: recompute every entry from its predecessors, narrowing at loop heads. */
-static int narrow_pass(struct eng *E, uint32_t ci)
+/* Whether two packed states are the same bytes. */
+static bool pack_same(const void *a, const void *b)
+{
+	size_t na, nb;
+
+	memcpy(&na, (const uint8_t *)a - PK_HDR, sizeof(na));
+	memcpy(&nb, (const uint8_t *)b - PK_HDR, sizeof(nb));
+	return na == nb && memcmp(a, b, na) == 0;
+}
+
+/*
+ * One decreasing pass: recompute every entry from its predecessors,
+ * narrowing at loop heads. *heads_moved: some head's entry changed (else
+ * another pass would only compute the same states again).
+ */
+static int narrow_pass(struct eng *E, uint32_t ci, bool *heads_moved)
 {
 	uint32_t fi = CTX(ci)->func, level = CTX(ci)->nframes - 1;
 	const struct eng_func *f = &E->cfg.funcs[fi];
 	struct eng_ws *w = &E->ws[level];
-	void **fresh = eng_calloc(E, f->nblocks, sizeof(void *));
+	void **fresh = eng_calloc(E, f->nblocks, sizeof(void *)), *old;
 	int rc = 0;
 
+	*heads_moved = false;
 	if (!fresh)
 		return -ENOMEM;
 	if (CTX(ci)->in) {
-		eng_unpack(CTX(ci)->in, w->tmp2);
+		eng_load(E, CTX(ci)->in, w->tmp2, false);
 		if (!store(E, &fresh[0], w->tmp2)) {
 			rc = -ENOMEM;
 			goto out;
@@ -914,17 +1025,47 @@ static int narrow_pass(struct eng *E, uint32_t ci)
 			c->entry[i] = NULL;
 			continue;
 		}
-		eng_unpack(c->entry[i], w->tmp);
-		eng_unpack(fresh[i], w->tmp2);
+		eng_load(E, c->entry[i], w->tmp, false);
+		eng_load(E, fresh[i], w->tmp2, false);
 		vfy_state_narrow(w->tmp, w->tmp2);
 		trip_meet(E, ci, i, w->tmp);
-		if (!store(E, &c->entry[i], w->tmp))
+		old = c->entry[i];
+		c->entry[i] = NULL;
+		if (!store(E, &c->entry[i], w->tmp)) {
+			c->entry[i] = old;
 			rc = -ENOMEM;
+		} else if (pack_same(old, c->entry[i])) {
+			eng_pack_free(E, c->entry[i]);   /* keep the old one (and its place in the cache) */
+			c->entry[i] = old;
+		} else {
+			eng_pack_free(E, old);
+			*heads_moved = true;
+		}
 	}
 out:
 	for (uint32_t i = 0; i < f->nblocks; i++)
 		eng_pack_free(E, fresh[i]);
 	eng_free(E, fresh, f->nblocks * sizeof(void *));
+	return rc;
+}
+
+/*
+ * Up to ENG_NARROW_PASSES passes. A pass after one that left every head
+ * as it was would compute the same entries again from the same ones (up
+ * to the numbering of fresh ids), so it is skipped.
+ */
+static int narrow_passes(struct eng *E, uint32_t ci)
+{
+	bool moved = true;
+	int rc = 0;
+
+	for (int p = 0; p < ENG_NARROW_PASSES && !rc && moved; p++) {
+		size_t grown = E->grown;
+
+		rc = narrow_pass(E, ci, &moved);
+		/* a callee whose entry grew on the way has a new result: the next pass would see it */
+		moved |= E->grown != grown;
+	}
 	return rc;
 }
 
@@ -947,8 +1088,7 @@ static int analyse(struct eng *E, uint32_t ci)
 				return rc;
 	}
 	if (f->nheads)
-		for (int p = 0; p < ENG_NARROW_PASSES && !rc; p++)
-			rc = narrow_pass(E, ci);
+		rc = narrow_passes(E, ci);
 	return rc;
 }
 
@@ -1014,11 +1154,11 @@ static size_t unique_s64(int64_t *a, size_t n)
 static int build_thresholds(struct eng *E)
 {
 	size_t n = E->env.count, m = 0, k = 0, nu = 0;
+	int64_t *all = eng_alloc(E, (n + 1) * sizeof(int64_t));
 
-	E->thr_u = eng_calloc(E, 3 * n + 3, sizeof(uint64_t));
-	E->thr_s = eng_calloc(E, 3 * n + 3, sizeof(int64_t));
-	if (!E->thr_u || !E->thr_s)
+	if (!all)
 		return -ENOMEM;
+	E->thr_s = all;
 	E->thr_s[m++] = 0;
 	for (size_t pc = 0; pc < n; pc++) {
 		const struct nyk_insn *i = &E->env.insns[pc];
@@ -1031,7 +1171,16 @@ static int build_thresholds(struct eng *E)
 			E->thr_s[m++] = i->imm;
 	}
 	m = unique_s64(E->thr_s, m);
-	/* expand in place from the back: c-1, c, c+1 */
+	/* room for each distinct constant and its neighbours only (a program's constants repeat a lot) */
+	E->thr_cap = 3 * m + 3;
+	E->thr_u = eng_calloc(E, E->thr_cap, sizeof(uint64_t));
+	E->thr_s = eng_calloc(E, E->thr_cap, sizeof(int64_t));
+	if (E->thr_s)
+		memcpy(E->thr_s, all, m * sizeof(int64_t));
+	eng_free(E, all, (n + 1) * sizeof(int64_t));
+	if (!E->thr_u || !E->thr_s)
+		return -ENOMEM;
+	/* expand from the back: c-1, c, c+1 */
 	for (size_t i = m; i-- > 0;) {
 		int64_t c = E->thr_s[i];
 		E->thr_u[k++] = (uint64_t)c;
@@ -1152,7 +1301,7 @@ static int trip_save(struct eng *E, bool soft)
 	E->trip_err_captured = E->err_captured;
 	E->trip_err_ctx = E->err_ctx;
 	if (E->err_captured && E->err_state) {
-		if (!(E->trip_err = eng_alloc(E, sizeof(struct vfy_state))))
+		if (!(E->trip_err = eng_calloc(E, 1, sizeof(struct vfy_state))))
 			return -ENOMEM;
 		vfy_state_copy(E->trip_err, E->err_state);
 	}
@@ -1215,14 +1364,13 @@ static int trip_start(struct eng *E, uint32_t m, bool soft)
 	for (uint32_t h = 0; h < f->nblocks; h++) {
 		if (!E->trip[h].regs || !CTX(m)->entry[h])
 			continue;
-		eng_unpack(CTX(m)->entry[h], w->tmp);
+		eng_load(E, CTX(m)->entry[h], w->tmp, false);
 		trip_meet(E, m, h, w->tmp);
 		if (!store(E, &CTX(m)->entry[h], w->tmp))
 			return -ENOMEM;
 	}
 	E->provisional = true;
-	for (int p = 0; p < ENG_NARROW_PASSES && !rc; p++)
-		rc = narrow_pass(E, m);
+	rc = narrow_passes(E, m);
 	E->provisional = false;
 	return rc < 0 ? rc : 1;
 }
@@ -1364,12 +1512,15 @@ static void release(struct eng *E)
 		eng_free(E, E->ws[l].tmp, sizeof(struct vfy_state));
 		eng_free(E, E->ws[l].tmp2, sizeof(struct vfy_state));
 	}
+	eng_free(E, E->pk_buf, E->pk_cap);
+	for (unsigned i = 0; i < ENG_CACHE; i++)
+		eng_free(E, E->cache_st[i], state_bytes(E->cache_frames[i]));
 	eng_free(E, E->err_state, sizeof(struct vfy_state));
 	eng_free(E, E->trip_err, sizeof(struct vfy_state));
 	if (E->trip)
 		eng_free(E, E->trip, E->cfg.funcs[0].nblocks * sizeof(struct eng_trip));   /* main's function */
-	eng_free(E, E->thr_u, (3 * n + 3) * sizeof(uint64_t));
-	eng_free(E, E->thr_s, (3 * n + 3) * sizeof(int64_t));
+	eng_free(E, E->thr_u, E->thr_cap * sizeof(uint64_t));
+	eng_free(E, E->thr_s, E->thr_cap * sizeof(int64_t));
 	eng_free(E, E->proven, n);
 	eng_cfg_free(E);
 	eng_free(E, (void *)E->cfg.rows, n * sizeof(*E->cfg.rows));

@@ -264,7 +264,13 @@ static void merge_reg(const struct merge *m, struct vfy_reg *a, const struct vfy
 		a->size = b->size;
 	a->id = id;
 	a->def_pc = def_pc;
-	merge_value(m, &a->v, &b->v);
+	/*
+	 * Most registers are the same on both sides (a join point after a
+	 * diamond, a fixpoint being confirmed): the join or widening of a
+	 * value with itself is that value, so skip its bounds synchronisation.
+	 */
+	if (memcmp(&a->v, &b->v, sizeof(a->v)) != 0)
+		merge_value(m, &a->v, &b->v);
 }
 
 static bool is_spill(const struct vfy_frame *f, unsigned s)
@@ -589,6 +595,10 @@ static void put8(struct wr *w, uint8_t b)
 
 static void putu(struct wr *w, uint64_t x)
 {
+	if (x < 0x80 && w->p) {   /* most numbers here are small */
+		w->p[w->n++] = (uint8_t)x;
+		return;
+	}
 	if (!w->p) {
 		/* Counting only (vfy_state_packed_size): 7 bits a byte, at least one. */
 		w->n += x ? (unsigned)(64 - __builtin_clzll(x) + 6) / 7 : 1;
@@ -950,6 +960,36 @@ void vfy_state_pack(const struct vfy_state *st, void *buf)
 	put_state(&w, st);
 }
 
+/*
+ * The most put_reg writes: kind, flags, presence (3 bytes), frame and
+ * spare (2 each), map, id, ref, size, range, def_pc (5 each as LEB128 of
+ * 32 bits), then the value's presence (2) and its fields (at most 10
+ * bytes for 64 bits, 5 for 32).
+ */
+#define PACK_REG_MAX (3 + 2 + 2 + 6 * 5 + 2 + 6 * 10 + 4 * 5)
+
+size_t vfy_state_packed_bound(const struct vfy_state *st)
+{
+	uint32_t nframes = st->nframes > VFY_MAX_FRAMES ? VFY_MAX_FRAMES : st->nframes;
+	size_t n = 3 * 10 + VFY_MAX_REFS * 5 + NYK_REG_COUNT * PACK_REG_MAX;
+
+	for (uint32_t f = 0; f < nframes; f++) {
+		unsigned spills = (unsigned)__builtin_popcountll(st->frames[f].spilled);
+
+		/* callsite, func, depth; init forms and words; spilled bytes; spills and saved regs */
+		n += 3 * 5 + 2 + 8 * 8 + 1 + 8 + spills * (1 + PACK_REG_MAX) + 4 * PACK_REG_MAX;
+	}
+	return n;
+}
+
+size_t vfy_state_pack_n(const struct vfy_state *st, void *buf)
+{
+	struct wr w = { buf, 0 };
+
+	put_state(&w, st);
+	return w.n;
+}
+
 void vfy_state_unpack(struct vfy_state *st, const void *buf)
 {
 	struct rd r = { buf };
@@ -968,6 +1008,47 @@ void vfy_state_unpack(struct vfy_state *st, const void *buf)
 		get_reg(&r, &st->regs[i]);
 	for (uint32_t f = 0; f < st->nframes; f++)
 		get_frame(&r, &st->frames[f], f > 0);
+}
+
+/*
+ * What vfy_state_unpack writes, copied from a state instead of decoded:
+ * the header, the registers and the live frames' stacks (only spilled
+ * slots; frame 0's saved registers uninitialised), so that a state taken
+ * from a cache of unpacked states is the one unpacking would give.
+ */
+void vfy_state_copy_live(struct vfy_state *dst, const struct vfy_state *src)
+{
+	uint32_t nframes = src->nframes > VFY_MAX_FRAMES ? VFY_MAX_FRAMES : src->nframes;
+	uint32_t nrefs = src->nrefs > VFY_MAX_REFS ? VFY_MAX_REFS : src->nrefs;
+
+	dst->nframes = nframes;
+	dst->nrefs = nrefs;
+	memset(dst->refs, 0, sizeof(dst->refs));
+	memcpy(dst->refs, src->refs, nrefs * sizeof(dst->refs[0]));
+	dst->lock = src->lock;
+	memcpy(dst->regs, src->regs, sizeof(dst->regs));
+	for (uint32_t f = 0; f < nframes; f++) {
+		struct vfy_frame *d = &dst->frames[f];
+		const struct vfy_frame *sf = &src->frames[f];
+
+		d->callsite = sf->callsite;
+		d->func = sf->func;
+		d->depth = sf->depth;
+		memcpy(d->init, sf->init, sizeof(d->init));
+		d->spilled = sf->spilled;
+		for (uint64_t m = sf->spilled; m;) {
+			unsigned sl = pop_slot(&m);
+
+			d->spill_size[sl] = sf->spill_size[sl];
+			d->spill[sl] = sf->spill[sl];
+		}
+		for (unsigned i = 0; i < 4; i++) {
+			if (f > 0)
+				d->saved[i] = sf->saved[i];
+			else
+				vfy_reg_uninit(&d->saved[i]);
+		}
+	}
 }
 
 /* ---- printing ------------------------------------------------------------------ */

@@ -184,6 +184,11 @@ bool vfy_state_leq(const struct vfy_state *a, const struct vfy_state *b);
 size_t vfy_state_packed_size(const struct vfy_state *st);
 void vfy_state_pack(const struct vfy_state *st, void *buf);
 void vfy_state_unpack(struct vfy_state *st, const void *buf);
+/* At least vfy_state_packed_size(st), without encoding; pack into buf (that many bytes), returning the size used. */
+size_t vfy_state_packed_bound(const struct vfy_state *st);
+size_t vfy_state_pack_n(const struct vfy_state *st, void *buf);
+/* Copy what unpacking writes (header, registers, live frames, spilled slots only): dst then equals unpack(pack(src)). */
+void vfy_state_copy_live(struct vfy_state *dst, const struct vfy_state *src);
 /* "r1=ctx(off=0) r2=pkt(off=14,r=14) r3=scalar([0,255]) fp-8=scalar(7)": registers and stack of the innermost frame. */
 size_t vfy_state_print(const struct vfy_state *st, char *buf, size_t size);
 /* One register: "pkt(off=14,r=14)", "map_value_or_null(map=counts,off=0,id=3)", "scalar([0,255])". */
