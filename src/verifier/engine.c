@@ -1325,6 +1325,27 @@ static int trip_restore(struct eng *E)
 	return -EACCES;
 }
 
+/* Meet every refined head with its ranges and recompute the states after them: 1 (or <0). */
+static int trip_apply(struct eng *E, uint32_t m)
+{
+	const struct eng_func *f = &E->cfg.funcs[CTX(m)->func];
+	struct eng_ws *w = &E->ws[0];
+	int rc;
+
+	for (uint32_t h = 0; h < f->nblocks; h++) {
+		if (!E->trip[h].regs || !CTX(m)->entry[h])
+			continue;
+		eng_load(E, CTX(m)->entry[h], w->tmp, false);
+		trip_meet(E, m, h, w->tmp);
+		if (!store(E, &CTX(m)->entry[h], w->tmp))
+			return -ENOMEM;
+	}
+	E->provisional = true;
+	rc = narrow_passes(E, m);
+	E->provisional = false;
+	return rc < 0 ? rc : 1;
+}
+
 /*
  * Main's analysis ended refused: estimate every loop head's refinement
  * from the states (going on past refused instructions, as they may be
@@ -1336,7 +1357,6 @@ static int trip_restore(struct eng *E)
 static int trip_start(struct eng *E, uint32_t m, bool soft)
 {
 	const struct eng_func *f = &E->cfg.funcs[CTX(m)->func];
-	struct eng_ws *w = &E->ws[0];
 	int rc;
 
 	E->trip_tried = true;
@@ -1361,18 +1381,7 @@ static int trip_start(struct eng *E, uint32_t m, bool soft)
 		E->env.blame[0] = E->env.blame[1] = E->env.blame[2] = -1;
 		return 0;
 	}
-	for (uint32_t h = 0; h < f->nblocks; h++) {
-		if (!E->trip[h].regs || !CTX(m)->entry[h])
-			continue;
-		eng_load(E, CTX(m)->entry[h], w->tmp, false);
-		trip_meet(E, m, h, w->tmp);
-		if (!store(E, &CTX(m)->entry[h], w->tmp))
-			return -ENOMEM;
-	}
-	E->provisional = true;
-	rc = narrow_passes(E, m);
-	E->provisional = false;
-	return rc < 0 ? rc : 1;
+	return trip_apply(E, m);
 }
 
 /*
@@ -1423,6 +1432,48 @@ static int trip_validate(struct eng *E, uint32_t m)
 }
 
 /*
+ * Refused with the refinement applied: loops reached only now (after the
+ * loop the first estimate freed: memxor's four loops) may have ranges of
+ * their own. Estimate again from the states as they are, keep every
+ * applied range and add the new ones (trip_validate checks them all),
+ * and go on: 1. Nothing new, or too many tries: the first rejection
+ * stands.
+ */
+static int trip_extend(struct eng *E, uint32_t m)
+{
+	const struct eng_func *f = &E->cfg.funcs[CTX(m)->func];
+	struct eng_trip *t;
+	bool any = false;
+	int rc;
+
+	if (++E->trip_checks > ENG_TRIP_CHECKS + f->nheads)
+		return trip_restore(E);
+	if (!(t = eng_calloc(E, f->nblocks, sizeof(struct eng_trip))))
+		return -ENOMEM;
+	E->env.reason[0] = 0;
+	E->env.reject_pc = -1;
+	E->env.blame[0] = E->env.blame[1] = E->env.blame[2] = -1;
+	E->err_captured = false;
+	E->provisional = E->lenient = true;
+	rc = eng_trip_bounds(E, m, t);
+	E->provisional = E->lenient = false;
+	for (uint32_t h = 0; h < f->nblocks && rc > 0; h++)
+		for (unsigned r = 0; r < NYK_REG_COUNT; r++) {
+			if (!(t[h].regs >> r & 1) || (E->trip[h].regs >> r & 1))
+				continue;
+			E->trip[h].regs |= (uint16_t)(1u << r);
+			E->trip[h].kind[r] = t[h].kind[r];
+			E->trip[h].lo[r] = t[h].lo[r];
+			E->trip[h].hi[r] = t[h].hi[r];
+			any = true;
+		}
+	eng_free(E, t, f->nblocks * sizeof(struct eng_trip));
+	if (rc < 0)
+		return rc;
+	return any ? trip_apply(E, m) : trip_restore(E);
+}
+
+/*
  * Main's fixpoint. Rounds: an analysis with provisional rejections
  * (ascending with widening, then narrowing), then a checking pass; when
  * the check finds a state the stored ones miss, the analysis resumes from
@@ -1453,8 +1504,15 @@ static int analyse_main(struct eng *E)
 		E->provisional = !last;
 		rc = analyse(E, m);
 		E->provisional = false;
-		if (rc == -EACCES && E->trip && !E->hard)
-			return trip_restore(E);   /* the refinement did not help: the first rejection is the one */
+		if (rc == -EACCES && E->trip && !E->hard) {
+			/* the refinement did not help, unless loops reached since have ranges of their own */
+			int t = trip_extend(E, m);
+
+			if (t < 0)
+				return t;
+			round = 0;
+			continue;
+		}
 		if (rc)
 			return rc;
 		rc = check_pass(E, last);
@@ -1474,8 +1532,15 @@ static int analyse_main(struct eng *E)
 				continue;
 			}
 		}
-		if (rc == -EACCES && E->trip && !E->hard)
-			return trip_restore(E);   /* the refinement did not help: the first rejection is the one */
+		if (rc == -EACCES && E->trip && !E->hard) {
+			/* the refinement did not help, unless loops reached since have ranges of their own */
+			int t = trip_extend(E, m);
+
+			if (t < 0)
+				return t;
+			round = 0;
+			continue;
+		}
 		if (rc == 0 && E->trip) {
 			if ((rc = trip_validate(E, m)) <= 0)
 				return rc;

@@ -821,6 +821,13 @@ static bool proven_by(const struct dstate *back, const struct vfy_state *hs, con
 	return ok;
 }
 
+static int cmp_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
 /* Blocks of the loop at head h: h and whatever reaches a back edge into h without passing h. */
 static uint32_t collect_loop(struct eng *E, const struct eng_func *f, uint32_t h, struct loop_ws *L)
 {
@@ -846,18 +853,12 @@ static uint32_t collect_loop(struct eng *E, const struct eng_func *f, uint32_t h
 			}
 		}
 	}
-	/* sort by rpo index (insertion sort would be quadratic on big loops) */
-	for (uint32_t i = 0; i < f->nblocks; i++)
-		L->member[i] = 0;
+	/* by rpo index; n log n in the loop's size, not a scan of the function per loop */
+	qsort(L->list, n, sizeof(L->list[0]), cmp_u32);
 	for (uint32_t i = 0; i < n; i++)
-		L->member[L->list[i]] = 1;
-	n = 0;
-	for (uint32_t i = 0; i < f->nblocks; i++)
-		if (L->member[i]) {
-			L->list[n] = i;
-			L->member[i] = ++n;
-		}
+		L->member[L->list[i]] = i + 1;
 	(void)E;
+	(void)f;
 	return n;
 }
 
@@ -1040,8 +1041,8 @@ static int prove_loop(struct eng *E, uint32_t ci, uint32_t h, struct loop_ws *L)
 		}
 	}
 out:
-	for (uint32_t i = 0; i < f->nblocks; i++)
-		L->member[i] = 0;
+	for (uint32_t i = 0; i < n; i++)
+		L->member[L->list[i]] = 0;   /* only the loop's blocks: clearing all would be quadratic */
 	return rc;
 }
 
@@ -1206,8 +1207,8 @@ static int trip_loop(struct eng *E, uint32_t ci, uint32_t h, struct loop_ws *L, 
 		t->hi[r] = hi;
 	}
 out:
-	for (uint32_t i = 0; i < f->nblocks; i++)
-		L->member[i] = 0;
+	for (uint32_t i = 0; i < n; i++)
+		L->member[L->list[i]] = 0;   /* only the loop's blocks: clearing all would be quadratic */
 	return rc;
 }
 
