@@ -51,6 +51,7 @@
 
 #if VM_JIT_X86_64
 
+#include <emmintrin.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -70,7 +71,6 @@ static const uint8_t xreg[NYK_REG_COUNT] = { RAX, RDI, RSI, RDX, RCX, R8, RBX, R
 #define T1 R10
 #define T2 R11
 #define BUDGET R9
-#define RETP R9      /* the direct entry's `ret` (no budget, no helpers there) */
 #define CTX R12
 
 /* Condition codes. */
@@ -127,6 +127,7 @@ struct jx {
 	int area;                   /* the eBPF stack exists (rbp valid) */
 	int ctx;                    /* r12 holds the run */
 	int direct;                 /* no run: entered as vm_jit_direct_fn (stores r0 through its 3rd argument) */
+	unsigned retp;              /* direct: where that argument stays (rdx, or r9 when r3 needs rdx) */
 	int uses_fp;                /* some instruction reads r10 */
 	int helpers, packet;        /* calls helpers; legacy packet loads */
 	unsigned regs_used;         /* bit n: eBPF rn appears */
@@ -178,12 +179,6 @@ JX_INLINE void e32(struct jx *j, uint32_t v)
 	j->p += 4;
 }
 
-JX_INLINE void e64(struct jx *j, uint64_t v)
-{
-	memcpy(j->p, &v, 8);
-	j->p += 8;
-}
-
 JX_INLINE int fits8(int64_t v) { return v >= -128 && v <= 127; }
 JX_INLINE int fits32(int64_t v) { return v >= INT32_MIN && v <= INT32_MAX; }
 
@@ -231,27 +226,53 @@ JX_INLINE void modrm_mem(struct jx *j, unsigned reg, unsigned base, int32_t disp
 }
 
 /*
- * One x86 instruction gathered in a register and stored at once. Storing
+ * One x86 instruction gathered in registers and stored at once. Storing
  * byte by byte through j->p was most of the compile time: a byte store
  * may alias j->p itself, so the compiler reloaded the cursor after each
- * byte, a store-to-load round trip per byte. The scratch buffer has slack
- * for the 8-byte store.
+ * byte, a store-to-load round trip per byte. The encoders below build a
+ * struct ib from their operands alone (no cursor), so emit_body can keep
+ * its cursor in a register for the common instructions and emit_insn
+ * uses the same encoders through j->p. The scratch buffer has slack for
+ * the 16-byte store.
  */
 struct ib {
-	uint64_t v;   /* bytes, the first in the low byte */
+	uint64_t v;    /* bytes 0..7, the first in the low byte */
+	uint64_t hi;   /* bytes 8..15 (immediates and displacements only) */
 	unsigned n;
 };
 
+/* One byte; only while n < 8 (opcodes, prefixes, ModRM and SIB come first). */
 JX_INLINE void ib_byte(struct ib *b, unsigned x)
 {
 	b->v |= (uint64_t)(x & 0xff) << (8 * b->n);
 	b->n++;
 }
 
+/* A 32-bit immediate or displacement, wherever it falls (n <= 12). */
+JX_INLINE void ib_u32(struct ib *b, uint32_t x)
+{
+	if (b->n <= 4) {
+		b->v |= (uint64_t)x << (8 * b->n);
+	} else if (b->n >= 8) {
+		b->hi |= (uint64_t)x << (8 * (b->n - 8));
+	} else {
+		b->v |= (uint64_t)x << (8 * b->n);
+		b->hi |= (uint64_t)x >> (8 * (8 - b->n));
+	}
+	b->n += 4;
+}
+
+/* Store at p (16 bytes written, n kept); returns the new cursor. */
+JX_INLINE uint8_t *ib_store(uint8_t *p, const struct ib *b)
+{
+	memcpy(p, &b->v, 8);
+	memcpy(p + 8, &b->hi, 8);
+	return p + b->n;
+}
+
 JX_INLINE void ib_put(struct jx *j, const struct ib *b)
 {
-	memcpy(j->p, &b->v, 8);
-	j->p += b->n;
+	j->p = ib_store(j->p, b);
 }
 
 JX_INLINE void ib_rex(struct ib *b, int w, unsigned reg, unsigned index, unsigned rm, int force)
@@ -270,22 +291,34 @@ JX_INLINE void ib_opcode(struct ib *b, unsigned opc)
 	ib_byte(b, opc);
 }
 
-/* op reg, rm (register form); w: 64-bit; byte: 8-bit operands. */
+/*
+ * op reg, rm (register form); w: 64-bit. Without a branch on whether a
+ * REX prefix is needed (the most common encoding: keep it short).
+ */
+JX_INLINE struct ib ib_rr(int w, unsigned opc, unsigned reg, unsigned rm)
+{
+	unsigned len = opc > 0xffff ? 3 : opc > 0xff ? 2 : 1;   /* constant at each call */
+	uint32_t ops = (opc > 0xffff ? (opc >> 16 & 0xff) | (opc >> 8 & 0xff) << 8 | (opc & 0xff) << 16 :
+			opc > 0xff ? (opc >> 8 & 0xff) | (opc & 0xff) << 8 : opc);
+	uint64_t body = ops | (uint64_t)(0xc0 | (reg & 7) << 3 | (rm & 7)) << (8 * len);
+	unsigned rex = 0x40 | (w ? 8u : 0u) | ((reg >> 3) & 1u) << 2 | ((rm >> 3) & 1u);
+	unsigned has = rex != 0x40;
+	struct ib b = { body << (8 * has) | (has ? rex : 0), 0, len + 1 + has };
+
+	return b;
+}
+
 JX_INLINE void op_rr(struct jx *j, int w, unsigned opc, unsigned reg, unsigned rm)
 {
-	struct ib b = { 0, 0 };
-
-	ib_rex(&b, w, reg, 0, rm, 0);
-	ib_opcode(&b, opc);
-	ib_byte(&b, 0xc0 | (reg & 7) << 3 | (rm & 7));
+	struct ib b = ib_rr(w, opc, reg, rm);
 	ib_put(j, &b);
 }
 
 /* op reg, [base + disp]; prefix66 for 16-bit; byte_reg forces REX for reg 4..7. */
-JX_INLINE void op_rm(struct jx *j, int w, int prefix66, unsigned opc, unsigned reg, unsigned base, int32_t disp,
-		  int byte_reg)
+JX_INLINE struct ib ib_rm(int w, int prefix66, unsigned opc, unsigned reg, unsigned base, int32_t disp,
+			  int byte_reg)
 {
-	struct ib b = { 0, 0 };
+	struct ib b = { 0, 0, 0 };
 	unsigned r = (reg & 7) << 3, bb = base & 7;
 
 	if (prefix66)
@@ -305,10 +338,15 @@ JX_INLINE void op_rm(struct jx *j, int w, int prefix66, unsigned opc, unsigned r
 		ib_byte(&b, 0x80 | r | bb);
 		if (bb == 4)
 			ib_byte(&b, 0x24);
-		ib_put(j, &b);   /* at most 6 bytes so far; the displacement follows */
-		e32(j, (uint32_t)disp);
-		return;
+		ib_u32(&b, (uint32_t)disp);   /* at most 6 bytes before */
 	}
+	return b;
+}
+
+JX_INLINE void op_rm(struct jx *j, int w, int prefix66, unsigned opc, unsigned reg, unsigned base, int32_t disp,
+		     int byte_reg)
+{
+	struct ib b = ib_rm(w, prefix66, opc, reg, base, disp, byte_reg);
 	ib_put(j, &b);
 }
 
@@ -319,17 +357,13 @@ JX_INLINE void mov_rr(struct jx *j, int w, unsigned dst, unsigned src)
 	op_rr(j, w, 0x89, src, dst);
 }
 
-static void movabs(struct jx *j, unsigned dst, uint64_t v);
-
-/* dst = imm (64-bit value), shortest form. */
-static void mov_imm(struct jx *j, unsigned dst, uint64_t v)
+/* dst = v (a 64-bit value), shortest form. */
+JX_INLINE struct ib ib_mov_imm(unsigned dst, uint64_t v)
 {
-	struct ib b = { 0, 0 };
+	struct ib b = { 0, 0, 0 };
 
-	if (v == 0) {
-		op_rr(j, 0, 0x31, dst, dst);
-		return;
-	}
+	if (v == 0)
+		return ib_rr(0, 0x31, dst, dst);
 	if (v <= UINT32_MAX) {
 		ib_rex(&b, 0, 0, 0, dst, 0);
 		ib_byte(&b, 0xb8 + (dst & 7));
@@ -338,36 +372,46 @@ static void mov_imm(struct jx *j, unsigned dst, uint64_t v)
 		ib_byte(&b, 0xc7);
 		ib_byte(&b, 0xc0 | (dst & 7));
 	} else {
-		movabs(j, dst, v);
-		return;
+		ib_rex(&b, 1, 0, 0, dst, 0);   /* movabs: 2 bytes and the value */
+		ib_byte(&b, 0xb8 + (dst & 7));
+		b.v |= v << 16;
+		b.hi = v >> 48;
+		b.n = 10;
+		return b;
 	}
-	b.v |= (uint64_t)(uint32_t)v << (8 * b.n);   /* at most 3 bytes before */
-	b.n += 4;
+	ib_u32(&b, (uint32_t)v);
+	return b;
+}
+
+static void mov_imm(struct jx *j, unsigned dst, uint64_t v)
+{
+	struct ib b = ib_mov_imm(dst, v);
 	ib_put(j, &b);
 }
 
 static void movabs(struct jx *j, unsigned dst, uint64_t v)
 {
-	struct ib b = { 0, 0 };
+	struct ib b = { 0, 0, 0 };
 
 	ib_rex(&b, 1, 0, 0, dst, 0);
 	ib_byte(&b, 0xb8 + (dst & 7));
+	b.v |= v << 16;
+	b.hi = v >> 48;
+	b.n = 10;
 	ib_put(j, &b);
-	e64(j, v);
 }
 
 /* Group-1 ALU with an immediate: ext 0 add, 1 or, 4 and, 5 sub, 6 xor, 7 cmp. */
-JX_INLINE void alu_imm(struct jx *j, int w, unsigned ext, unsigned dst, int32_t imm)
+JX_INLINE struct ib ib_alu_imm(int w, unsigned ext, unsigned dst, int32_t imm)
 {
-	struct ib b = { 0, 0 };
+	struct ib b = { 0, 0, 0 };
 
 	ib_rex(&b, w, 0, 0, dst, 0);
 	if (fits8(imm)) {
 		ib_byte(&b, 0x83);
 		ib_byte(&b, 0xc0 | (ext & 7) << 3 | (dst & 7));
 		ib_byte(&b, (uint8_t)imm);
-		ib_put(j, &b);
-		return;
+		return b;
 	}
 	if (dst == RAX) {
 		ib_byte(&b, 0x05 + 8 * ext);
@@ -375,8 +419,13 @@ JX_INLINE void alu_imm(struct jx *j, int w, unsigned ext, unsigned dst, int32_t 
 		ib_byte(&b, 0x81);
 		ib_byte(&b, 0xc0 | (ext & 7) << 3 | (dst & 7));
 	}
-	b.v |= (uint64_t)(uint32_t)imm << (8 * b.n);   /* at most 3 bytes before: fits */
-	b.n += 4;
+	ib_u32(&b, (uint32_t)imm);
+	return b;
+}
+
+JX_INLINE void alu_imm(struct jx *j, int w, unsigned ext, unsigned dst, int32_t imm)
+{
+	struct ib b = ib_alu_imm(w, ext, dst, imm);
 	ib_put(j, &b);
 }
 
@@ -403,7 +452,7 @@ JX_INLINE void lea(struct jx *j, int w, unsigned dst, unsigned base, int32_t dis
 
 JX_INLINE void push(struct jx *j, unsigned r)
 {
-	struct ib b = { 0, 0 };
+	struct ib b = { 0, 0, 0 };
 
 	ib_rex(&b, 0, 0, 0, r, 0);
 	ib_byte(&b, 0x50 + (r & 7));
@@ -412,7 +461,7 @@ JX_INLINE void push(struct jx *j, unsigned r)
 
 JX_INLINE void pop(struct jx *j, unsigned r)
 {
-	struct ib b = { 0, 0 };
+	struct ib b = { 0, 0, 0 };
 
 	ib_rex(&b, 0, 0, 0, r, 0);
 	ib_byte(&b, 0x58 + (r & 7));
@@ -420,15 +469,21 @@ JX_INLINE void pop(struct jx *j, unsigned r)
 }
 
 /* Shift group (C1/D3): ext 0 rol, 1 ror, 4 shl, 5 shr, 7 sar. */
-JX_INLINE void shift_imm(struct jx *j, int w, unsigned ext, unsigned dst, unsigned n)
+JX_INLINE struct ib ib_shift_imm(int w, unsigned ext, unsigned dst, unsigned n)
 {
-	struct ib b = { 0, 0 };
+	struct ib b = { 0, 0, 0 };
 
 	ib_rex(&b, w, 0, 0, dst, 0);
 	ib_byte(&b, n == 1 ? 0xd1 : 0xc1);
 	ib_byte(&b, 0xc0 | (ext & 7) << 3 | (dst & 7));
 	if (n != 1)
 		ib_byte(&b, n);
+	return b;
+}
+
+JX_INLINE void shift_imm(struct jx *j, int w, unsigned ext, unsigned dst, unsigned n)
+{
+	struct ib b = ib_shift_imm(w, ext, dst, n);
 	ib_put(j, &b);
 }
 
@@ -508,7 +563,7 @@ JX_INLINE void ib_jump_long(struct ib *b, int cc)
 /* jcc (cc >= 0) or jmp (cc < 0) with a 32-bit displacement. */
 static void jump_long(struct jx *j, int cc, size_t label)
 {
-	struct ib b = { 0, 0 };
+	struct ib b = { 0, 0, 0 };
 
 	ib_jump_long(&b, cc);
 	push_fixup(j, &j->fix, &j->nfix, &j->capfix, here(j) + b.n - 4, label, 4, 0);
@@ -522,7 +577,7 @@ static void jump_long(struct jx *j, int cc, size_t label)
 static void jump_pc(struct jx *j, int cc, size_t target)
 {
 	size_t at = here(j);
-	struct ib b = { 0, 0 };
+	struct ib b = { 0, 0, 0 };
 
 	if (target <= j->pc) {
 		int64_t d = (int64_t)j->lab[target] - (int64_t)(at + 2);
@@ -1526,10 +1581,10 @@ static void emit_epilogue_tail(struct jx *j)
 			pop(j, callee_saved[i]);
 	if (j->direct) {
 		/* The direct entry: *ret = r0 when ret is not NULL, return 0. */
-		op_rr(j, 1, 0x85, RETP, RETP);          /* test r9, r9 */
+		op_rr(j, 1, 0x85, j->retp, j->retp);       /* test ret, ret */
 		e8(j, 0x70 + CC_E);
-		e8(j, 3);                               /* jz over the store */
-		op_rm(j, 1, 0, 0x89, RAX, RETP, 0, 0);  /* mov [r9], rax (3 bytes) */
+		e8(j, 3);                                  /* jz over the store */
+		op_rm(j, 1, 0, 0x89, RAX, j->retp, 0, 0);  /* mov [ret], rax (3 bytes with rdx or r9) */
 		op_rr(j, 0, 0x31, RAX, RAX);
 	}
 	e8(j, 0xc3);
@@ -1546,12 +1601,32 @@ static void emit_exit(struct jx *j)
 	emit_epilogue_tail(j);
 }
 
+/*
+ * Whether code without a run starts by setting r0 to a constant: then
+ * zeroing r0 first is dead (nothing can stop the run before it).
+ */
+static int first_sets_r0(const struct jx *j)
+{
+	unsigned op = vm_op_first(j->code[0].op);
+
+	return j->direct && j->count && j->code[0].dst == 0 &&
+	       (op == VM_OP_MOV64_K || op == VM_OP_MOV32_K || op == VM_OP_LDDW);
+}
+
 static void emit_prologue(struct jx *j)
 {
 	unsigned npush = 0, target;
 
-	if (j->direct)
-		mov_rr(j, 1, RETP, RDX);   /* ret, for the epilogue */
+	if (j->direct) {
+		/*
+		 * ret, for the epilogue: it stays in rdx unless the program uses
+		 * r3 (nothing else in code without a run writes rdx; divisions
+		 * save it), else r9 (no budget or helpers here).
+		 */
+		j->retp = j->regs_used & (1u << 3) ? R9 : RDX;
+		if (j->retp != RDX)
+			mov_rr(j, 1, j->retp, RDX);
+	}
 
 	for (size_t i = 0; i < sizeof(callee_saved); i++) {
 		unsigned r = callee_saved[i];
@@ -1607,7 +1682,8 @@ static void emit_prologue(struct jx *j)
 		}
 	}
 	for (unsigned r = 0; r < NYK_REG_COUNT; r++)
-		if (r != 1 && r != 2 && r != 10 && ((j->regs_used & (1u << r)) || r == 0 || (r == 3 && j->ctx)))
+		if (r != 1 && r != 2 && r != 10 && ((j->regs_used & (1u << r)) || r == 0 || (r == 3 && j->ctx)) &&
+		    !(r == 0 && first_sets_r0(j)))
 			op_rr(j, 0, 0x31, xreg[r], xreg[r]);
 	if (j->checked)
 		load64(j, BUDGET, CTX, RUN_OFF(budget));
@@ -1623,7 +1699,8 @@ static void emit_stubs(struct jx *j)
 {
 
 	place(j, lab_index(j, LAB_EPILOGUE_OK));
-	op_rr(j, 0, 0x31, RDX, RDX);
+	if (!j->direct)
+		op_rr(j, 0, 0x31, RDX, RDX);   /* rc 0 (the direct entry returns 0 in eax, ret may be in rdx) */
 	place(j, lab_index(j, LAB_EPILOGUE));
 	emit_epilogue_tail(j);
 	if (!j->ctx)
@@ -1797,60 +1874,55 @@ static void emit_stubs(struct jx *j)
 /* ---- analysis and the passes ------------------------------------------------------- */
 
 
+/* vm_op_first for every byte (ops past VM_OP_COUNT never occur): no bounds test in the loops. */
+#define FIRST_SELF(name, opcode, sel) [VM_OP_##name] = VM_OP_##name,
+#define FIRST_FUSED(name, first, second) [VM_OP_##name] = VM_OP_##first,
+static const uint8_t op_first[256] = { VM_OPS(FIRST_SELF) VM_FUSED_OPS(FIRST_FUSED) };
+#undef FIRST_SELF
+#undef FIRST_FUSED
+
+/* What each operation does to the flags (by the slot's op; superinstructions: their first half), for track_zf. */
+enum {
+	OI_ZF64 = 1,      /* leaves ZF telling whether the 64-bit dst is 0 */
+	OI_ZF32 = 2,      /* the same for the 32-bit dst */
+	OI_ZFADD = 4,     /* ADD64_K: OI_ZF64 when it emits code (see track_zf) */
+	OI_MOVE = 8,      /* keeps the flags, changes dst */
+};
+
+#define OI_OF_ADD64_K OI_ZFADD
+#define OI_OF_ADD64_X OI_ZF64
+#define OI_FUSED(name, first, second) [VM_OP_##name] = OI_OF_##first,
+static const uint8_t op_info[256] = {
+	[VM_OP_ADD64_K] = OI_ZFADD, [VM_OP_ADD64_X] = OI_ZF64,
+	[VM_OP_SUB64_K] = OI_ZF64, [VM_OP_SUB64_X] = OI_ZF64, [VM_OP_AND64_K] = OI_ZF64, [VM_OP_AND64_X] = OI_ZF64,
+	[VM_OP_OR64_K] = OI_ZF64, [VM_OP_OR64_X] = OI_ZF64, [VM_OP_XOR64_K] = OI_ZF64, [VM_OP_XOR64_X] = OI_ZF64,
+	[VM_OP_ADD32_K] = OI_ZF32, [VM_OP_ADD32_X] = OI_ZF32, [VM_OP_SUB32_K] = OI_ZF32, [VM_OP_SUB32_X] = OI_ZF32,
+	[VM_OP_AND32_K] = OI_ZF32, [VM_OP_AND32_X] = OI_ZF32, [VM_OP_OR32_K] = OI_ZF32, [VM_OP_OR32_X] = OI_ZF32,
+	[VM_OP_XOR32_K] = OI_ZF32, [VM_OP_XOR32_X] = OI_ZF32,
+	[VM_OP_MOV64_X] = OI_MOVE, [VM_OP_MOV32_X] = OI_MOVE,
+	VM_FUSED_OPS(OI_FUSED)
+};
+#undef OI_FUSED
+
 /*
- * What the program uses, and where jumps land. Written without a branch
- * on the kind of instruction in the common case: a mispredicted branch per
- * instruction was a large part of the compile time. Locals, not j's
- * fields: a byte store (target[]) might alias them and force reloads.
- * An lddw's second slot is decoded as zeros (op 0, r0): harmless here.
+ * What the program uses, and where jumps land: the loader found it out in
+ * its pass (struct vm_facts), so compiling makes no pass of its own.
+ * target[] is a copy (the inline lookups mark it too).
  */
 static void analyse(struct jx *j)
 {
-	const struct vm_insn *code = j->code;
-	const uint8_t *entry = j->vm->entry;
-	uint8_t *target = j->target;   /* count + 1 bytes: target[count] absorbs non-jumps */
-	const size_t count = j->count;
-	unsigned regs = 0;
+	const struct vm_facts *f = &j->vm->facts;
 
-	for (size_t pc = 0; pc < count; pc++) {
-		const struct vm_insn *in = &code[pc];
-		unsigned op = vm_op_first(in->op);
-		int jumps = (op - VM_OP_JEQ_K <= (unsigned)(VM_OP_JSLE32_X - VM_OP_JEQ_K)) | (op == VM_OP_JA) |
-			    (op == VM_OP_JA32) | (op == VM_OP_CALL_LOCAL);
-		regs |= 1u << in->dst | 1u << in->src;
-		target[jumps ? (uint32_t)in->off : count] = 1;
-		target[pc] |= entry[pc];
-		if (VM_UNLIKELY(op - VM_OP_CALL <= (unsigned)(VM_OP_CALLX - VM_OP_CALL) || op >= VM_OP_LDABSW)) {
-			switch (op) {
-			case VM_OP_CALLX:
-				j->helpers = 1;
-				/* fall through */
-			case VM_OP_CALL_LOCAL:
-				j->calls = 1;
-				j->ctx = 1;
-				break;
-			case VM_OP_CALL:
-				j->ctx = 1;
-				j->helpers = 1;
-				j->helper_calls++;
-				break;
-			case VM_OP_LDABSB: case VM_OP_LDABSH: case VM_OP_LDABSW:
-			case VM_OP_LDINDB: case VM_OP_LDINDH: case VM_OP_LDINDW:
-				j->ctx = 1;
-				j->packet = 1;
-				break;
-			default:
-				break;
-			}
-		}
-	}
-	target[count] = 0;
-	/* Helper and kfunc calls through the decoded op only use src/dst 0: fine. */
-	if (j->checked)
-		j->ctx = 1;
-	j->uses_fp = !!(regs & (1u << NYK_REG_FP));
+	memcpy(j->target, f->land, j->count);
+	j->target[j->count] = 0;
+	j->calls = f->local_calls || f->callx;
+	j->helpers = f->helper_calls || f->callx;
+	j->helper_calls = f->helper_calls;
+	j->packet = f->packet;
+	j->ctx = j->calls || j->helpers || j->packet || j->checked;
+	j->uses_fp = !!(f->regs_used & (1u << NYK_REG_FP));
 	j->area = j->uses_fp || j->calls;
-	j->regs_used = regs & ((1u << NYK_REG_COUNT) - 1);
+	j->regs_used = f->regs_used & ((1u << NYK_REG_COUNT) - 1);
 }
 
 /*
@@ -1909,7 +1981,7 @@ static void emit_inline_lookup(struct jx *j, size_t pc)
 {
 	struct map_array_layout layout;
 	uint8_t *null_key, *out_of_range;
-	struct ib b = { 0, 0 };
+	struct ib b = { 0, 0, 0 };
 
 	inline_lookup_at(j, pc, &layout);   /* succeeded in find_inline_lookups */
 	op_rr(j, 0, 0x31, RAX, RAX);                         /* xor eax, eax */
@@ -1940,52 +2012,51 @@ static int joinable(const struct jx *j, size_t pc)
 }
 
 /*
- * `mov d, s; add d, k; add d, t` (t not d), as clang indexes the stack:
- * one `lea d, [s + t + k]`. Returns 1 when it emitted that.
+ * Where a slot may join the one before it (see joinable), from the
+ * arrays rather than j: emit_body's loop reads them from registers.
  */
-static int fuse_mov_add_add(struct jx *j, const struct vm_insn *in, size_t pc)
+JX_INLINE int can_join(const uint8_t *target, const uint8_t *block_len, size_t count, size_t pc)
 {
-	const struct vm_insn *k = in + 1, *x = in + 2;
-	unsigned d = xreg[in->dst], s = xreg[in->src], t;
-	int32_t disp;
-
-	if (!joinable(j, pc + 2) || vm_op_first(x->op) != VM_OP_ADD64_X || x->dst != in->dst || x->src == in->dst)
-		return 0;
-	t = xreg[x->src];
-	disp = (int32_t)k->imm;
-	rex(j, 1, d, t, s, 0);
-	e8(j, 0x8d);
-	e8(j, (fits8(disp) ? 0x44 : 0x84) | (d & 7) << 3);   /* mod 01/10, rm = SIB */
-	e8(j, (t & 7) << 3 | (s & 7));                         /* scale 1, index t, base s */
-	if (fits8(disp))
-		e8(j, (uint8_t)disp);
-	else
-		e32(j, (uint32_t)disp);
-	return 1;
+	return pc < count && !target[pc] && !(block_len && block_len[pc]);
 }
 
 /*
- * `mov d, s` followed by `add d, t` (or `add d, k`) that no jump lands on:
- * one `lea d, [s + t]` (or `[s + k]`), or with a second add
- * (fuse_mov_add_add). Returns how many slots after `in` the code covers
- * (0: nothing emitted).
+ * `mov d, s` followed by `add d, t` (or `add d, k`) that no jump lands on
+ * (`block_len`: NULL unless checked): one `lea d, [s + t]` (or `[s + k]`);
+ * `mov d, s; add d, k; add d, t` (t not d), as clang indexes the stack:
+ * one `lea d, [s + t + k]`. Gathers the code in *b and returns how many
+ * slots after `in` (slot pc, a MOV64_X) it covers; 0: no lea.
  */
-static int fuse_mov_add(struct jx *j, const struct vm_insn *in, size_t pc)
+JX_INLINE int fuse_lea(const uint8_t *target, const uint8_t *block_len, size_t count, int blind,
+		       const struct vm_insn *in, size_t pc, struct ib *b)
 {
 	const struct vm_insn *next = in + 1;
 	unsigned op2, d, s, t;
 
-	if (vm_op_first(in->op) != VM_OP_MOV64_X || pc + 1 >= j->count || j->target[pc + 1] ||
-	    (j->checked && j->block_len[pc + 1]) || next->dst != in->dst || in->dst == in->src)
+	if (!can_join(target, block_len, count, pc + 1) || next->dst != in->dst || in->dst == in->src)
 		return 0;
-	op2 = vm_op_first(next->op);
+	op2 = op_first[next->op];
 	d = xreg[in->dst];
 	s = xreg[in->src];
-	if (op2 == VM_OP_ADD64_K && !j->blind && fits32((int64_t)next->imm) && next->imm) {
-		if (fuse_mov_add_add(j, in, pc))
-			return 2;
-		lea(j, 1, d, s, (int32_t)next->imm);
-		return 1;
+	if (op2 == VM_OP_ADD64_K && !blind && fits32((int64_t)next->imm) && next->imm) {
+		const struct vm_insn *x = in + 2;
+		int32_t disp = (int32_t)next->imm;
+		if (!can_join(target, block_len, count, pc + 2) || op_first[x->op] != VM_OP_ADD64_X ||
+		    x->dst != in->dst || x->src == in->dst) {
+			*b = ib_rm(1, 0, 0x8d, d, s, disp, 0);   /* lea d, [s + k] */
+			return 1;
+		}
+		t = xreg[x->src];
+		*b = (struct ib){ 0, 0, 0 };
+		ib_rex(b, 1, d, t, s, 0);
+		ib_byte(b, 0x8d);
+		ib_byte(b, (fits8(disp) ? 0x44u : 0x84u) | (d & 7) << 3);   /* mod 01/10, rm = SIB */
+		ib_byte(b, (t & 7) << 3 | (s & 7));                           /* scale 1, index t, base s */
+		if (fits8(disp))
+			ib_byte(b, (uint8_t)disp);
+		else
+			ib_u32(b, (uint32_t)disp);
+		return 2;
 	}
 	if (op2 != VM_OP_ADD64_X)
 		return 0;
@@ -1995,89 +2066,275 @@ static int fuse_mov_add(struct jx *j, const struct vm_insn *in, size_t pc)
 		s = t;
 		t = x;
 	}
+	*b = (struct ib){ 0, 0, 0 };
+	ib_rex(b, 1, d, t, s, 0);
+	ib_byte(b, 0x8d);
 	if ((s & 7) == 5) {
-		rex(j, 1, d, t, s, 0);
-		e8(j, 0x8d);
-		e8(j, 0x44 | (d & 7) << 3);
-		e8(j, (t & 7) << 3 | (s & 7));
-		e8(j, 0);
+		ib_byte(b, 0x44 | (d & 7) << 3);
+		ib_byte(b, (t & 7) << 3 | (s & 7));
+		ib_byte(b, 0);
 	} else {
-		rex(j, 1, d, t, s, 0);
-		e8(j, 0x8d);
-		e8(j, 0x04 | (d & 7) << 3);                     /* lea d, [s + t] */
-		e8(j, (t & 7) << 3 | (s & 7));
+		ib_byte(b, 0x04 | (d & 7) << 3);                 /* lea d, [s + t] */
+		ib_byte(b, (t & 7) << 3 | (s & 7));
 	}
 	return 1;
 }
 
-/*
- * What the flags say after `in` (emit_insn's code): add/sub/and/or/xor
- * leave ZF telling whether their dst is 0; moves keep the flags but may
- * change the register they describe; anything else forgets them.
- */
-static void track_zf(struct jx *j, const struct vm_insn *in)
+/* fuse_lea in j's terms: emits the lea; returns the slots covered after `in` (0: nothing emitted). */
+static int fuse_mov_add(struct jx *j, const struct vm_insn *in, size_t pc)
 {
-	unsigned op = vm_op_first(in->op);
-	int d = (int)xreg[in->dst];
+	struct ib b;
+	int n;
 
-	switch (op) {
-	case VM_OP_ADD64_K:
-		if (!in->imm && !j->blind)
-			break;   /* no code */
-		/* fall through */
-	case VM_OP_ADD64_X: case VM_OP_SUB64_K: case VM_OP_SUB64_X: case VM_OP_AND64_K: case VM_OP_AND64_X:
-	case VM_OP_OR64_K: case VM_OP_OR64_X: case VM_OP_XOR64_K: case VM_OP_XOR64_X:
-		j->zf_reg = d;
-		j->zf_w = 1;
-		return;
-	case VM_OP_ADD32_K: case VM_OP_ADD32_X: case VM_OP_SUB32_K: case VM_OP_SUB32_X: case VM_OP_AND32_K:
-	case VM_OP_AND32_X: case VM_OP_OR32_K: case VM_OP_OR32_X: case VM_OP_XOR32_K: case VM_OP_XOR32_X:
-		j->zf_reg = d;
-		j->zf_w = 0;
-		return;
-	case VM_OP_MOV64_X:
-	case VM_OP_MOV32_X:
-		if (j->zf_reg != d)
-			return;
-		break;
-	default:
-		break;
-	}
-	j->zf_reg = -1;
+	if (op_first[in->op] != VM_OP_MOV64_X)
+		return 0;
+	n = fuse_lea(j->target, j->checked ? j->block_len : NULL, j->count, j->blind, in, pc, &b);
+	if (n)
+		ib_put(j, &b);
+	return n;
 }
 
+/*
+ * What the flags say after `in` (emit_insn's code): add/sub/and/or/xor
+ * leave ZF telling whether their dst is 0 (*zf_reg, a zf_w-bit result);
+ * moves keep the flags but may change the register they describe;
+ * anything else forgets them (*zf_reg = -1).
+ */
+JX_INLINE void track_zf(const struct vm_insn *in, int blind, int *zf_reg, int *zf_w)
+{
+	unsigned info = op_info[in->op];
+	int d = (int)xreg[in->dst];
+
+	if ((info & OI_ZFADD) && (in->imm || blind))
+		info = OI_ZF64;   /* else no code: forgets, as an unknown op would */
+	if (info & (OI_ZF64 | OI_ZF32)) {
+		*zf_reg = d;
+		*zf_w = !!(info & OI_ZF64);
+	} else if (!(info & OI_MOVE) || *zf_reg == d) {
+		*zf_reg = -1;
+	}
+}
+
+/*
+ * The instructions most programs are mostly made of, encoded without a
+ * call so that emit_body keeps its cursor in a register: gathers the code
+ * of `in` (op: its first operation) in *b, updates the flags state
+ * (*zf_reg, *zf_w: what track_zf would say) and returns 1; or returns 0
+ * when emit_insn must compile it: any other op, constants when blinding,
+ * accesses in checked mode. The code is exactly emit_insn's for the slot
+ * (moves: when fuse_lea made no lea of them).
+ */
+JX_INLINE int emit_common(const struct vm_insn *in, unsigned op, int blind, int checked, struct ib *b,
+			  int *zf_reg, int *zf_w)
+{
+	unsigned d = xreg[in->dst], s = xreg[in->src];
+	uint64_t imm = in->imm;
+
+#define ZF_SET(w) (*zf_reg = (int)d, *zf_w = (w))
+#define ZF_FORGET() (*zf_reg = -1)
+	switch (op) {
+#define ALU_COMMON(N, EXT, OPC)                                                                          \
+	case VM_OP_##N##64_X: *b = ib_rr(1, OPC, s, d); ZF_SET(1); return 1;                             \
+	case VM_OP_##N##32_X: *b = ib_rr(0, OPC, s, d); ZF_SET(0); return 1;                             \
+	case VM_OP_##N##64_K:                                                                            \
+		if (blind)                                                                               \
+			return 0;                                                                        \
+		*b = ib_alu_imm(1, EXT, d, (int32_t)imm);                                                \
+		ZF_SET(1);                                                                               \
+		return 1;                                                                                \
+	case VM_OP_##N##32_K:                                                                            \
+		if (blind)                                                                               \
+			return 0;                                                                        \
+		*b = ib_alu_imm(0, EXT, d, (int32_t)imm);                                                \
+		ZF_SET(0);                                                                               \
+		return 1;
+	ALU_COMMON(OR, 1, 0x09)
+	ALU_COMMON(AND, 4, 0x21)
+	ALU_COMMON(XOR, 6, 0x31)
+	ALU_COMMON(SUB, 5, 0x29)
+#undef ALU_COMMON
+	case VM_OP_ADD64_X: *b = ib_rr(1, 0x01, s, d); ZF_SET(1); return 1;
+	case VM_OP_ADD32_X: *b = ib_rr(0, 0x01, s, d); ZF_SET(0); return 1;
+	case VM_OP_ADD64_K:
+		if (blind)
+			return 0;
+		if (!fits32((int64_t)imm)) {
+			*b = ib_alu_imm(1, 5, d, (int32_t)(0 - imm));   /* x += 2^31 is x -= -2^31 */
+			ZF_SET(1);
+		} else if (imm) {
+			*b = ib_alu_imm(1, 0, d, (int32_t)imm);
+			ZF_SET(1);
+		} else {
+			*b = (struct ib){ 0, 0, 0 };
+			ZF_FORGET();
+		}
+		return 1;
+	case VM_OP_ADD32_K:
+		if (blind)
+			return 0;
+		*b = ib_alu_imm(0, 0, d, (int32_t)imm);
+		ZF_SET(0);
+		return 1;
+	case VM_OP_MOV64_X:   /* not fused into a lea (emit_body tried) */
+		*b = d != s ? ib_rr(1, 0x89, s, d) : (struct ib){ 0, 0, 0 };
+		if (*zf_reg == (int)d)
+			ZF_FORGET();
+		return 1;
+	case VM_OP_MOV32_X:
+		*b = ib_rr(0, 0x89, s, d);
+		if (*zf_reg == (int)d)
+			ZF_FORGET();
+		return 1;
+
+	/* The rest leave no flags worth knowing (one switch: one indirect branch to predict). */
+	case VM_OP_MUL64_X: *b = ib_rr(1, 0x0faf, d, s); break;
+	case VM_OP_MUL32_X: *b = ib_rr(0, 0x0faf, d, s); break;
+	case VM_OP_MUL64_K:
+	case VM_OP_MUL32_K:
+		if (blind)
+			return 0;
+		if (fits8((int32_t)imm)) {
+			*b = ib_rr(op == VM_OP_MUL64_K, 0x6b, d, d);
+			ib_byte(b, (uint8_t)imm);
+		} else {
+			*b = ib_rr(op == VM_OP_MUL64_K, 0x69, d, d);
+			ib_u32(b, (uint32_t)imm);
+		}
+		break;
+#define SHIFT_COMMON(N, EXT)                                                        \
+	case VM_OP_##N##64_K:                                                       \
+		*b = imm & 63 ? ib_shift_imm(1, EXT, d, (unsigned)imm & 63)         \
+			      : (struct ib){ 0, 0, 0 };                             \
+		break;                                                              \
+	case VM_OP_##N##32_K:                                                       \
+		*b = imm & 31 ? ib_shift_imm(0, EXT, d, (unsigned)imm & 31)         \
+			      : ib_rr(0, 0x89, d, d);   /* mov d32, d32 */          \
+		break;
+	SHIFT_COMMON(LSH, 4)
+	SHIFT_COMMON(RSH, 5)
+	SHIFT_COMMON(ARSH, 7)
+#undef SHIFT_COMMON
+	case VM_OP_NEG64: *b = ib_rr(1, 0xf7, 3, d); break;
+	case VM_OP_NEG32: *b = ib_rr(0, 0xf7, 3, d); break;
+	case VM_OP_MOV64_K:
+	case VM_OP_LDDW:
+		if (blind && imm)
+			return 0;
+		*b = ib_mov_imm(d, imm);
+		break;
+	case VM_OP_MOV32_K:
+		if (blind && (uint32_t)imm)
+			return 0;
+		*b = ib_mov_imm(d, (uint32_t)imm);
+		break;
+	case VM_OP_LDXB: if (checked) return 0; *b = ib_rm(0, 0, 0x0fb6, d, s, in->off, 0); break;
+	case VM_OP_LDXH: if (checked) return 0; *b = ib_rm(0, 0, 0x0fb7, d, s, in->off, 0); break;
+	case VM_OP_LDXW: if (checked) return 0; *b = ib_rm(0, 0, 0x8b, d, s, in->off, 0); break;
+	case VM_OP_LDXDW: if (checked) return 0; *b = ib_rm(1, 0, 0x8b, d, s, in->off, 0); break;
+	case VM_OP_LDXSB: if (checked) return 0; *b = ib_rm(1, 0, 0x0fbe, d, s, in->off, 0); break;
+	case VM_OP_LDXSH: if (checked) return 0; *b = ib_rm(1, 0, 0x0fbf, d, s, in->off, 0); break;
+	case VM_OP_LDXSW: if (checked) return 0; *b = ib_rm(1, 0, 0x63, d, s, in->off, 0); break;
+	case VM_OP_STXB: if (checked) return 0; *b = ib_rm(0, 0, 0x88, s, d, in->off, 1); break;
+	case VM_OP_STXH: if (checked) return 0; *b = ib_rm(0, 1, 0x89, s, d, in->off, 0); break;
+	case VM_OP_STXW: if (checked) return 0; *b = ib_rm(0, 0, 0x89, s, d, in->off, 0); break;
+	case VM_OP_STXDW: if (checked) return 0; *b = ib_rm(1, 0, 0x89, s, d, in->off, 0); break;
+	default:
+		return 0;
+	}
+	ZF_FORGET();
+	return 1;
+#undef ZF_SET
+#undef ZF_FORGET
+}
+
+/* Slot pc through emit_insn (and the fusions, budget, jumps around it); returns the last slot it covered. */
+static size_t emit_general(struct jx *j, size_t pc)
+{
+	const struct vm_insn *in = &j->code[pc];
+	uint8_t *start = j->p;
+
+	j->pc = pc;
+	if (j->checked && j->block_len[pc]) {
+		j->zf_reg = -1;   /* the budget's sub */
+		emit_budget(j, j->block_len[pc]);
+	}
+	for (int n = fuse_mov_add(j, in, pc); n > 0; n--) {
+		pc++;   /* an add: its code is the lea */
+		j->lab[pc] = (uint32_t)here(j);
+	}
+	if (j->pc != pc) {
+		if (j->zf_reg == (int)xreg[in->dst])
+			j->zf_reg = -1;   /* the lea changed it (and no flags) */
+		return pc;
+	}
+	emit_insn(j, in);
+	track_zf(in, j->blind, &j->zf_reg, &j->zf_w);
+	if (j->p - start > MAX_INSN_BYTES)
+		j->overflow = 1;
+	if (vm_op_first(in->op) == VM_OP_LDDW || j->skip_next) {
+		j->skip_next = 0;
+		pc++;   /* the second slot, or a `ja` in the branch before: no code */
+		j->lab[pc] = (uint32_t)here(j);
+	}
+	return pc;
+}
+
+/*
+ * The body, one slot after the other: the common instructions right here
+ * (emit_common), the rest through emit_general. Locals rather than j's
+ * fields in the loop: the code stores might alias j.
+ */
 static void emit_body(struct jx *j)
 {
-	j->zf_reg = -1;
-	for (size_t pc = 0; pc < j->count; pc++) {
-		const struct vm_insn *in = &j->code[pc];
-		uint8_t *start = j->p;
-		j->pc = pc;
-		j->lab[pc] = (uint32_t)here(j);
-		if (j->target[pc] || (j->checked && j->block_len[pc]))
-			j->zf_reg = -1;   /* reached from elsewhere, or the budget's sub */
-		if (j->checked && j->block_len[pc])
-			emit_budget(j, j->block_len[pc]);
-		for (int n = fuse_mov_add(j, in, pc); n > 0; n--) {
-			pc++;   /* an add: its code is the lea */
-			j->lab[pc] = (uint32_t)here(j);
+	const struct vm_insn *code = j->code;
+	const uint8_t *target = j->target, *block_len = j->checked ? j->block_len : NULL;
+	uint32_t *lab = j->lab;
+	const uint8_t *buf = j->buf;
+	const size_t count = j->count;
+	const int blind = j->blind, checked = j->checked;
+	uint8_t *p = j->p;
+	int zf_reg = -1, zf_w = 0;   /* j->zf_reg and j->zf_w while in this loop */
+
+	for (size_t pc = 0; pc < count; pc++) {
+		const struct vm_insn *in = &code[pc];
+		unsigned op = op_first[in->op];
+		struct ib b;
+
+		lab[pc] = (uint32_t)(p - buf);
+		if (target[pc])
+			zf_reg = -1;   /* reached from elsewhere */
+		if (VM_UNLIKELY(block_len && block_len[pc]))
+			goto general;
+		if (op == VM_OP_MOV64_X) {
+			int n = fuse_lea(target, block_len, count, blind, in, pc, &b);
+			if (n) {
+				p = ib_store(p, &b);
+				if (zf_reg == (int)xreg[in->dst])
+					zf_reg = -1;   /* the lea changed it (and no flags) */
+				for (; n > 0; n--)
+					lab[++pc] = (uint32_t)(p - buf);   /* the adds: their code is the lea */
+				continue;
+			}
 		}
-		if (j->pc != pc) {
-			if (j->zf_reg == (int)xreg[in->dst])
-				j->zf_reg = -1;   /* the lea changed it (and no flags) */
+		if (emit_common(in, op, blind, checked, &b, &zf_reg, &zf_w)) {
+			p = ib_store(p, &b);
+			if (op == VM_OP_LDDW) {
+				pc++;   /* the second slot: no code */
+				lab[pc] = (uint32_t)(p - buf);
+			}
 			continue;
 		}
-		emit_insn(j, in);
-		track_zf(j, in);
-		if (j->p - start > MAX_INSN_BYTES)
-			j->overflow = 1;
-		if (vm_op_first(in->op) == VM_OP_LDDW || j->skip_next) {
-			j->skip_next = 0;
-			pc++;   /* the second slot, or a `ja` in the branch before: no code */
-			j->lab[pc] = (uint32_t)here(j);
-		}
+general:
+		j->p = p;
+		j->zf_reg = zf_reg;
+		j->zf_w = zf_w;
+		pc = emit_general(j, pc);
+		p = j->p;
+		zf_reg = j->zf_reg;
+		zf_w = j->zf_w;
 	}
-	j->lab[j->count] = (uint32_t)here(j);
+	lab[count] = (uint32_t)(p - buf);
+	j->p = p;
 }
 
 static void emit_all(struct jx *j)
@@ -2123,6 +2380,64 @@ static uint32_t moved(const struct jx *j, uint32_t x, size_t *k, uint32_t *saved
 	return x - *saved;
 }
 
+/*
+ * The labels after the copy. Instruction labels are in code order: each
+ * run of them between two shortened jumps moves by the same amount (a
+ * loop the compiler vectorizes), and a binary search finds where a run
+ * ends. The few special labels, mostly in the stubs, move by the total
+ * when they are past the last jump.
+ */
+/* lab[0..n) -= saved, four at a time (SSE2: every x86-64 has it). */
+static void sub_labels(uint32_t *lab, size_t n, uint32_t saved)
+{
+	__m128i k = _mm_set1_epi32((int)saved);
+	size_t i = 0;
+
+	for (; i + 4 <= n; i += 4) {
+		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)(lab + i));
+		_mm_storeu_si128((__m128i *)(void *)(lab + i), _mm_sub_epi32(x, k));
+	}
+	for (; i < n; i++)
+		lab[i] -= saved;
+}
+
+static void move_labels(struct jx *j)
+{
+	uint32_t *lab = j->lab, saved = 0, last_at = j->nrelax ? j->relax[j->nrelax - 1].at : 0;
+	size_t pc = 0, k, end = j->count + 1;
+
+	for (k = 0; k < j->nrelax; k++) {
+		const struct fixup *r = &j->relax[k];
+		size_t lo = pc, hi = end;   /* first label past the jump: lab[hi] > r->at */
+		if (r->size < 0)
+			continue;   /* stays long: moves nothing */
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+			if (lab[mid] <= r->at)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		if (saved)
+			sub_labels(lab + pc, lo - pc, saved);
+		pc = lo;
+		saved += (uint32_t)r->size - 2;
+	}
+	if (saved)
+		sub_labels(lab + pc, end - pc, saved);
+	for (size_t l = 0; l < LAB_COUNT; l++) {
+		uint32_t *x = &lab[end + l], s = 0;
+		if (!j->placed[l])
+			continue;
+		if (*x > last_at) {
+			*x -= saved;
+			continue;
+		}
+		k = 0;
+		*x = moved(j, *x, &k, &s);
+	}
+}
+
 static int copy_code(struct jx *j, uint8_t *out, size_t size)
 {
 	size_t src = 0, dst = 0, k, nlong = 0;
@@ -2147,18 +2462,7 @@ static int copy_code(struct jx *j, uint8_t *out, size_t size)
 	memcpy(out + dst, j->buf + src, size - src);
 	dst += size - src;
 
-	/* Labels: instructions in order, then the few others. */
-	k = 0;
-	saved = 0;
-	for (size_t pc = 0; pc <= j->count; pc++)
-		j->lab[pc] = moved(j, j->lab[pc], &k, &saved);
-	for (size_t l = j->count + 1; l < j->count + 1 + LAB_COUNT; l++) {
-		if (!j->placed[l - j->count - 1])
-			continue;
-		k = 0;
-		saved = 0;
-		j->lab[l] = moved(j, j->lab[l], &k, &saved);
-	}
+	move_labels(j);
 	/* Displacements: the fixups (in order), then the jumps just copied. */
 	k = 0;
 	saved = 0;

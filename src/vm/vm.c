@@ -118,6 +118,8 @@ static void vm_unload(struct nyk_vm *vm)
 	free(vm->insns);
 	free(vm->code);
 	free(vm->entry);
+	free(vm->facts.land);
+	memset(&vm->facts, 0, sizeof(vm->facts));
 	vm_jit_free(vm->jit);
 	vm->jit = NULL;
 	vm->direct = NULL;
@@ -337,10 +339,11 @@ static int load_error(struct nyk_error *err, size_t pc, int code)
 
 /*
  * Decode slot `pc` (row `d`) of `in` into `out`. `copy` is the program copy
- * the vm keeps; `entry` marks function starts.
+ * the vm keeps; `entry` marks function starts; `facts` gathers what the
+ * JIT needs to know of the whole program (land[] marks entries too).
  */
 static int decode_one(struct nyk_vm *vm, const struct nyk_insn *copy, size_t pc, const struct nyk_insn_desc *d,
-		      int op, struct vm_insn *out, uint8_t *entry, struct nyk_error *err)
+		      int op, struct vm_insn *out, uint8_t *entry, struct vm_facts *facts, struct nyk_error *err)
 {
 	const struct nyk_insn *in = &copy[pc];
 
@@ -352,6 +355,7 @@ static int decode_one(struct nyk_vm *vm, const struct nyk_insn *copy, size_t pc,
 			return nyk_error_set(err, -ENOENT, "unknown kfunc with BTF id %u (register it with "
 					     "nyk_vm_register_kfunc)", (unsigned)(uint32_t)in->imm);
 		op = vm_op_of_row(nyk_isa_lookup(&helper_call));
+		facts->helper_calls++;
 		out->op = (uint8_t)op;
 		out->dst = out->src = out->pad = 0;
 		out->off = 0;
@@ -394,26 +398,37 @@ static int decode_one(struct nyk_vm *vm, const struct nyk_insn *copy, size_t pc,
 	case NYK_FORM_JMP_K:
 	case NYK_FORM_JMP_X:
 		out->off = (int32_t)((long)pc + in->off + 1);
+		facts->land[out->off] = 1;
 		break;
 	case NYK_FORM_JA32:
 		out->off = (int32_t)((long)pc + (long)in->imm + 1);
+		facts->land[out->off] = 1;
 		break;
 	case NYK_FORM_CALL_LOCAL:
 		out->off = (int32_t)((long)pc + (long)in->imm + 1);
-		entry[out->off] = 1;
+		entry[out->off] = facts->land[out->off] = 1;
+		facts->local_calls = 1;
 		break;
 	case NYK_FORM_CALL: {
 		long h = vm_helper_index(vm, (uint32_t)in->imm);
 		if (h < 0)
 			return nyk_error_set(err, -ENOENT, "unknown helper %u", (unsigned)(uint32_t)in->imm);
 		out->imm = (uint64_t)h;
+		facts->helper_calls++;
 		break;
 	}
+	case NYK_FORM_CALLX:
+		facts->callx = 1;
+		break;
+	case NYK_FORM_LD_ABS:
+	case NYK_FORM_LD_IND:
+		facts->packet = 1;
+		break;
 	case NYK_FORM_LDDW:
 		if (d->sel_value == NYK_PSEUDO_FUNC) {
 			long target = isa_branch_target(d, in, pc);
 			out->imm = (uint64_t)(uintptr_t)&copy[target];
-			entry[target] = 1;
+			entry[target] = facts->land[target] = 1;
 		} else {
 			out->imm = (uint64_t)(uint32_t)in->imm | ((uint64_t)(uint32_t)copy[pc + 1].imm << 32);
 		}
@@ -430,6 +445,8 @@ int nyk_vm_load(struct nyk_vm *vm, const struct nyk_insn *insns, size_t count, s
 	struct nyk_insn *copy = NULL;
 	struct vm_insn *code = NULL;
 	uint8_t *entry = NULL;
+	struct vm_facts facts = { 0 };
+	unsigned regs = 0;   /* facts.regs_used: a local, as decode_one sees facts */
 	int rc;
 
 	if (!vm || (!insns && count))
@@ -448,21 +465,23 @@ int nyk_vm_load(struct nyk_vm *vm, const struct nyk_insn *insns, size_t count, s
 	copy = malloc(count * sizeof(*copy));
 	code = calloc(count, sizeof(*code));
 	entry = calloc(count, 1);
-	if (!copy || !code || !entry) {
+	facts.land = calloc(count + 1, 1);
+	if (!copy || !code || !entry || !facts.land) {
 		rc = nyk_error_set(err, -ENOMEM, "out of memory loading %zu instructions", count);
 		goto out;
 	}
 	memcpy(copy, insns, count * sizeof(*copy));
-	entry[0] = 1;
+	entry[0] = facts.land[0] = 1;
 	pthread_once(&op_of_row_once, build_op_of_row);
 	for (size_t pc = 0; pc < count; pc++) {
 		if (!rows[pc])
 			continue;  /* second slot of an lddw: never executed */
-		rc = decode_one(vm, copy, pc, rows[pc], op_of_row[rows[pc] - table], &code[pc], entry, err);
+		rc = decode_one(vm, copy, pc, rows[pc], op_of_row[rows[pc] - table], &code[pc], entry, &facts, err);
 		if (rc) {
 			rc = load_error(err, pc, rc);
 			goto out;
 		}
+		regs |= 1u << code[pc].dst | 1u << code[pc].src;
 		/*
 		 * Superinstructions (see VM_FUSED_OPS): the previous slot with this
 		 * one, in the same pass. Fusing changes only the previous slot's op,
@@ -475,14 +494,17 @@ int nyk_vm_load(struct nyk_vm *vm, const struct nyk_insn *insns, size_t count, s
 		}
 	}
 
+	facts.regs_used = regs;
 	vm_unload(vm);
 	vm->insns = copy;
 	vm->code = code;
 	vm->entry = entry;
 	vm->count = count;
+	vm->facts = facts;
 	copy = NULL;
 	code = NULL;
 	entry = NULL;
+	facts.land = NULL;
 	if (vm->flags & NYK_VM_JIT) {
 		rc = vm_jit_compile(vm, vm->flags & VM_JIT_FLAGS, err);
 		if (rc < 0)
@@ -494,5 +516,6 @@ out:
 	free(copy);
 	free(code);
 	free(entry);
+	free(facts.land);
 	return rc;
 }

@@ -278,12 +278,26 @@ struct vm_jit_result {
 typedef struct vm_jit_result (*vm_jit_entry_fn)(void *mem, size_t mem_len, struct nyk_exec *run);
 typedef int (*vm_jit_direct_fn)(void *mem, size_t mem_len, uint64_t *ret);
 
+/*
+ * What the loader learns of a program in its one pass over it, so that
+ * the JIT needs no pass of its own to find it out again.
+ */
+struct vm_facts {
+	uint8_t *land;               /* land[pc] = 1: reached other than from pc - 1 (jump or call target, entry) */
+	unsigned regs_used;          /* bit n: some slot names rn as dst or src */
+	size_t helper_calls;         /* helper and kfunc calls */
+	int local_calls;             /* bpf-to-bpf calls */
+	int callx;
+	int packet;                  /* legacy packet loads */
+};
+
 struct nyk_vm {
 	/* The loaded program. */
 	struct nyk_insn *insns;      /* copy of the program; pseudo-func lddw point into it */
 	struct vm_insn *code;        /* decoded, one per slot (lddw's second slot unused) */
 	uint8_t *entry;              /* entry[pc] = 1 where a function starts (callx targets) */
 	size_t count;
+	struct vm_facts facts;       /* of the loaded program */
 
 	struct vm_helper *helpers;   /* indices stay stable: replacing keeps the slot */
 	size_t nhelpers, helpers_cap;
