@@ -319,7 +319,7 @@ fi
 # refuses are skipped with its reason. Without the kernel, the programs below
 # are skipped as known to be refused by it (loops it cannot walk within its
 # budget, or stack and packet use it does not prove).
-bench_kernel_refuses="crc32 isort big checksum collatz"
+bench_kernel_refuses="crc32 isort checksum collatz"
 if [ "${NYK_VERIFIER_BENCH:-1}" != 0 ] && [ "$have_clang" = 1 ]; then
 	for src in bench/progs/*.c; do
 		name=$(basename "$src" .c)
