@@ -47,6 +47,15 @@ int prog_run_verify_insns(const char *file, const char *func, const struct nyk_i
 int prog_run_verify_insns_sized(const char *file, const char *func, const struct nyk_insn *insns, size_t count,
 				size_t ctx_size);
 int prog_run_verify_program(const char *file, struct nyk_program *prog);
+/*
+ * Whether `prog` may run unchecked once verified: every program a tail call
+ * could reach from it (those of its type, when the object has a program
+ * array) passes the verifier too. Prints nothing.
+ */
+bool prog_run_targets_verified(struct nyk_object *obj, struct nyk_program *prog);
+/* For `prog dump jited`: whether `prog run` would run this code unchecked (prog NULL: a plain file, no memory). */
+bool prog_dump_verified(const struct nyk_insn *insns, size_t count, struct nyk_object *obj,
+			struct nyk_program *prog);
 
 /* ---- map.c --------------------------------------------------------------- */
 

@@ -14,7 +14,8 @@ static int do_prog_help(int argc, char **argv)
 {
 	fprintf(stderr,
 		"Usage: %s prog run FILE [--func NAME] [--mem FILE | --mem-hex HEX] [--trace]\n"
-		"                       [--jit | --interp] [--unchecked] [--budget N] [--repeat N] [--no-verify]\n"
+		"                       [--jit | --interp] [--checked | --unchecked] [--budget N] [--repeat N]\n"
+		"                       [--no-verify]\n"
 		"       %s prog help\n"
 		"\n"
 		"       FILE := { assembly text | raw bytecode | ELF object }\n"
@@ -25,15 +26,20 @@ static int do_prog_help(int argc, char **argv)
 		"       --interp     run in the interpreter (which also counts instructions)\n"
 		"       --trace      print each executed instruction and the registers it changed\n"
 		"                    (runs in the interpreter)\n"
-		"       --unchecked  trust the program: no bounds checks, no instruction budget\n"
+		"       A program the verifier accepts runs unchecked (no bounds checks, no\n"
+		"       instruction budget), as the kernel runs it; one run with --no-verify\n"
+		"       runs in checked mode, which catches faults and stops endless loops.\n"
+		"       --checked    keep the checks even for a verified program\n"
+		"       --unchecked  trust the program even when it is not verified\n"
 		"       --budget N   stop after N instructions (checked mode; default 2^32)\n"
 		"       --repeat N   run N times and report the average duration\n"
 		"       --no-verify  run without proving it safe first (checked mode still catches\n"
 		"                    faults); by default a program the verifier refuses is not run\n"
 		"       data_in FILE is accepted as an alias of --mem FILE.\n"
-		"       %s prog dump FILE [PROG] jited [--unchecked] [--blind]\n"
+		"       %s prog dump FILE [PROG] jited [--checked | --unchecked] [--blind]\n"
 		"       the machine code the JIT makes of the program, under each eBPF instruction\n"
-		"       (disassembled when built with capstone; -j: JSON)\n",
+		"       (disassembled when built with capstone; -j: JSON): by default the code\n"
+		"       `prog run` runs, unchecked when the verifier accepts the program\n",
 		cli.prog_name, cli.prog_name, cli.prog_name);
 	prog_object_help();
 	prog_verify_help();
@@ -74,11 +80,12 @@ static uint64_t now_ns(void)
 struct raw_run_args {
 	const char *file, *func, *mem_file, *mem_hex;
 	uint64_t budget, repeat;
-	bool trace, unchecked, want_jit, want_interp, no_verify;
+	bool trace, checked, unchecked, want_jit, want_interp, no_verify;
 };
 
 static const struct cli_opt raw_run_opts[] = {
 	CLI_SET("--trace", NULL, struct raw_run_args, trace),
+	CLI_SET("--checked", NULL, struct raw_run_args, checked),
 	CLI_SET("--unchecked", NULL, struct raw_run_args, unchecked),
 	CLI_SET("--no-verify", NULL, struct raw_run_args, no_verify),
 	CLI_SET("--jit", NULL, struct raw_run_args, want_jit),
@@ -103,6 +110,8 @@ static int parse_raw_run_args(struct raw_run_args *a, int argc, char **argv)
 	if (!a->file)
 		return cli_usage_error("'prog run' needs a FILE (see '%s prog help')", cli.prog_name);
 	if ((rc = cli_not_both(a->mem_file != NULL, "--mem", a->mem_hex != NULL, "--mem-hex")))
+		return rc;
+	if ((rc = cli_not_both(a->checked, "--checked", a->unchecked, "--unchecked")))
 		return rc;
 	if (a->trace && cli.json)
 		return cli_usage_error("--trace prints text; it cannot be combined with --json");
@@ -151,7 +160,9 @@ static int do_prog_run(int argc, char **argv)
 	}
 	{
 		struct nyk_vm_opts opts = { .size = sizeof(opts) };
-		opts.flags = (a.unchecked ? NYK_VM_UNCHECKED : 0) | (jit ? NYK_VM_JIT : NYK_VM_COUNT);
+		/* Verified: checks would only cost time (a budget or a trace asks for checked mode). */
+		bool fast = a.unchecked || (!a.no_verify && !a.checked && !a.budget && !a.trace);
+		opts.flags = (fast ? NYK_VM_UNCHECKED : 0) | (jit ? NYK_VM_JIT : NYK_VM_COUNT);
 		opts.insn_budget = a.budget;
 		nyk_vm_set_opts(vm, &opts);
 	}

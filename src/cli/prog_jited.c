@@ -99,7 +99,7 @@ static void json_code(const uint8_t *code, size_t off, size_t end)
 
 /* The program's instructions: as `prog run` reads FILE, else through the object loader. */
 static int load_insns(const char *file, const char *func, struct nyk_insn **insns, size_t *count,
-		      struct nyk_object **objp)
+		      struct nyk_object **objp, struct nyk_program **progp)
 {
 	struct nyk_object *obj = NULL;
 	struct nyk_program *prog;
@@ -134,14 +134,17 @@ static int load_insns(const char *file, const char *func, struct nyk_insn **insn
 	}
 	memcpy(*insns, src, *count * sizeof(**insns));
 	*objp = obj;
+	*progp = prog;
 	return EXIT_OK;
 }
 
 int prog_dump_jited(int argc, char **argv)
 {
 	const char *file = NULL, *func = NULL;
-	bool unchecked = false, blind = false;
+	bool checked = false, unchecked = false, blind = false;
+	const char *why;
 	struct nyk_object *obj = NULL;
+	struct nyk_program *prog = NULL;
 	struct nyk_insn *insns = NULL;
 	struct nyk_vm *vm = NULL;
 	struct nyk_error err;
@@ -156,6 +159,8 @@ int prog_dump_jited(int argc, char **argv)
 			continue;
 		if (!strcmp(a, "--unchecked") || !strcmp(a, "unchecked"))
 			unchecked = true;
+		else if (!strcmp(a, "--checked") || !strcmp(a, "checked"))
+			checked = true;
 		else if (!strcmp(a, "--blind") || !strcmp(a, "blind"))
 			blind = true;
 		else if (a[0] == '-' && a[1])
@@ -169,10 +174,18 @@ int prog_dump_jited(int argc, char **argv)
 	}
 	if (!file)
 		return cli_usage_error("'prog dump jited' needs a FILE (see '%s prog help')", cli.prog_name);
+	if (checked && unchecked)
+		return cli_usage_error("give either --checked or --unchecked, not both");
 	if (!nyk_vm_jit_available())
 		return cli_error("this build has no JIT for this machine (x86-64 only)");
-	if ((rc = load_insns(file, func, &insns, &count, &obj)))
+	if ((rc = load_insns(file, func, &insns, &count, &obj, &prog)))
 		return rc;
+	/* By default the code `prog run` would run: unchecked once the verifier accepts the program. */
+	why = "as asked";
+	if (!unchecked && !checked) {
+		unchecked = prog_dump_verified(insns, count, obj, prog);
+		why = unchecked ? "verified" : "not verified";
+	}
 
 	nyk_error_clear(&err);
 	vm = nyk_vm_create();
@@ -227,8 +240,8 @@ int prog_dump_jited(int argc, char **argv)
 		json_end_object();
 		json_finish();
 	} else {
-		printf("; %s%s: %zu eBPF instructions, %zu bytes of x86-64 (%s mode%s)\n", file, func ? "" : "", count, size,
-		       unchecked ? "unchecked" : "checked", blind ? ", constants blinded" : "");
+		printf("; %s: %zu eBPF instructions, %zu bytes of x86-64 (%s mode, %s%s)\n", file, count, size,
+		       unchecked ? "unchecked" : "checked", why, blind ? ", constants blinded" : "");
 #ifndef NYK_HAVE_CAPSTONE
 		printf("; (built without capstone: raw bytes)\n");
 #endif

@@ -474,7 +474,7 @@ struct run_args {
 	struct obj_args o;   /* first: walk_object_args */
 	const char *data_in, *data_out, *ctx_in, *ctx_out, *data_hex, *ctx_hex;
 	uint64_t repeat, data_size_out, ctx_size_out;
-	bool unchecked, dump_all, events, no_events, jit, interp, no_verify;
+	bool checked, unchecked, dump_all, events, no_events, jit, interp, no_verify;
 	const char *dump[32];
 	size_t ndump;
 };
@@ -493,6 +493,7 @@ static const struct cli_opt run_opts[] = {
 	CLI_SET("dump_maps", NULL, struct run_args, dump_all),
 	CLI_SET("events", NULL, struct run_args, events),
 	CLI_SET("no_events", NULL, struct run_args, no_events),
+	CLI_SET("checked", NULL, struct run_args, checked),
 	CLI_SET("unchecked", NULL, struct run_args, unchecked),
 	CLI_SET("no_verify", NULL, struct run_args, no_verify),
 	CLI_SET("jit", NULL, struct run_args, jit),
@@ -537,7 +538,8 @@ static int parse_run_args(struct run_args *r, int argc, char **argv)
 		return cli_usage_error("'prog run' needs a FILE (see '%s prog help')", cli.prog_name);
 	if ((rc = cli_not_both(r->data_in != NULL, "data_in", r->data_hex != NULL, "--data-hex")) ||
 	    (rc = cli_not_both(r->ctx_in != NULL, "ctx_in", r->ctx_hex != NULL, "--ctx-hex")) ||
-	    (rc = cli_not_both(r->events, "--events", r->no_events, "--no-events")))
+	    (rc = cli_not_both(r->events, "--events", r->no_events, "--no-events")) ||
+	    (rc = cli_not_both(r->checked, "--checked", r->unchecked, "--unchecked")))
 		return rc;
 	return cli_check_executor(r->jit, r->interp);
 }
@@ -743,7 +745,12 @@ int prog_run_object(int argc, char **argv)
 	run.ctx_in = ctx;
 	run.ctx_size_in = ctx_len;
 	run.repeat = r.repeat;
-	run.flags = r.unchecked ? NYK_RUN_UNCHECKED : 0;
+	/*
+	 * Verified, it runs as the kernel runs it: without bounds checks or a
+	 * budget. So may what it tail-calls, once that is verified too.
+	 */
+	if (r.unchecked || (!r.no_verify && !r.checked && prog_run_targets_verified(obj, prog)))
+		run.flags = NYK_RUN_UNCHECKED;
 	/* As for raw programs: the JIT where this build has one, unless --interp. */
 	if (r.interp)
 		run.flags |= NYK_RUN_INTERP;   /* the library runs on the JIT by default */
@@ -1202,7 +1209,8 @@ void prog_object_help(void)
 		"                       [repeat N] [type TYPE] [data_size_out N] [ctx_size_out N]\n"
 		"                       [--set VAR=VALUE]... [--btf TARGET] [--shm DIR] [--cpus N]\n"
 		"                       [--data-hex HEX] [--ctx-hex HEX] [--dump-maps] [--dump-map NAME]...\n"
-		"                       [--events | --no-events] [--unchecked] [--jit | --interp] [--no-verify]\n"
+		"                       [--events | --no-events] [--checked | --unchecked] [--jit | --interp]\n"
+		"                       [--no-verify]\n"
 		"       %s prog { show | list } OBJ\n"
 		"       %s prog dump [xlated] OBJ [PROG] [linum] [opcodes] [nosource]\n"
 		"\n"
@@ -1218,7 +1226,9 @@ void prog_object_help(void)
 		"                the object's own BTF); --shm puts the maps in files under DIR that\n"
 		"                `%s map ... shm DIR/NAME` reads while the program runs. --jit (the\n"
 		"                default where there is a JIT) or --interp choose the executor. PROG is\n"
-		"                verified first (as `prog verify --privileged`); --no-verify skips that.\n"
+		"                verified first (as `prog verify --privileged`) and then runs unchecked, as\n"
+		"                the kernel runs it; --no-verify skips that and runs it in checked mode\n"
+		"                (bounds checks, an instruction budget); --checked keeps the checks.\n"
 		"       show     programs (type, section, instructions), maps and data sections; exits 0\n"
 		"                only when the object loads\n"
 		"       dump     disassembly after linking, with the source lines from BTF line info\n"

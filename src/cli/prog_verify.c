@@ -1437,6 +1437,46 @@ int prog_run_verify_insns_sized(const char *file, const char *func, const struct
 	return v.rc == 0 ? EXIT_OK : run_refused(&v);
 }
 
+bool prog_dump_verified(const struct nyk_insn *insns, size_t count, struct nyk_object *obj,
+			struct nyk_program *prog)
+{
+	struct nyk_verify_opts o;
+	struct nyk_verify_result res;
+	struct nyk_error err;
+
+	run_opts(&o);
+	nyk_error_clear(&err);
+	if (prog)
+		return nyk_program_type(prog) && nyk_program_verify(prog, &o, &res, &err) == 0 &&
+		       prog_run_targets_verified(obj, prog);
+	return nyk_verify(insns, count, &o, &res, &err) == 0;
+}
+
+bool prog_run_targets_verified(struct nyk_object *obj, struct nyk_program *prog)
+{
+	struct nyk_verify_opts o;
+	bool has_prog_array = false;
+
+	for (size_t i = 0; i < nyk_object_map_count(obj); i++)
+		if (nyk_map_get_def(nyk_object_map(obj, i))->type == NYK_MAP_PROG_ARRAY)
+			has_prog_array = true;
+	if (!has_prog_array)
+		return true;
+	run_opts(&o);
+	for (size_t i = 0; i < nyk_object_program_count(obj); i++) {
+		struct nyk_program *p = nyk_object_program(obj, i);
+		struct nyk_verify_result res;
+		struct nyk_error err;
+
+		if (p == prog || nyk_program_type(p) != nyk_program_type(prog))
+			continue;
+		nyk_error_clear(&err);
+		if (nyk_program_verify(p, &o, &res, &err) != 0)
+			return false;
+	}
+	return true;
+}
+
 int prog_run_verify_program(const char *file, struct nyk_program *prog)
 {
 	struct nyk_verify_opts o;

@@ -55,6 +55,15 @@ if "$NYUKI" -j prog run examples/fib.s | grep -q '"executor":"jit"'; then
 	expect "--jit --unchecked" 0 "Return value: 0x2ee333961" "$NYUKI" prog run examples/fib.s --jit --unchecked
 	expect "prog dump jited" 0 "r1 = 50" "$NYUKI" prog dump examples/fib.s jited
 	expect "prog dump jited json" 0 '"insns":\[' "$NYUKI" -j prog dump examples/fib.s jited --unchecked
+	# By default the dump shows what prog run runs: unchecked code once the verifier accepts it.
+	expect "prog dump jited: verified code is unchecked" 0 "unchecked mode, verified" \
+		"$NYUKI" prog dump examples/fib.s jited
+	expect "prog dump jited --checked" 0 "checked mode, as asked" "$NYUKI" prog dump examples/fib.s jited --checked
+	expect "prog dump jited: refused code is checked" 0 "checked mode, not verified" \
+		"$NYUKI" prog dump examples/xdp_unchecked.s jited
+	expect "--checked and --unchecked together" 2 "either --checked or --unchecked" \
+		"$NYUKI" prog run examples/fib.s --checked --unchecked
+	expect "--checked keeps the budget" 0 "Return value: 0x2ee333961" "$NYUKI" prog run examples/fib.s --checked
 fi
 
 # Faults and budgets stop a program with a message naming the instruction.
