@@ -102,6 +102,9 @@ struct subject {
 	struct nyk_program *prog;
 };
 
+/* Object programs are verified as `nyuki prog run` verifies them: privileged. */
+static const struct nyk_verify_opts run_opts = { .size = sizeof(run_opts), .flags = NYK_VERIFY_PRIVILEGED };
+
 /* Median times of several verifications of one program (by its size); the result of the last. */
 static int timed_verify(const struct subject *sub, struct nyk_verify_result *res, struct timing *t,
 			struct nyk_error *err)
@@ -115,8 +118,8 @@ static int timed_verify(const struct subject *sub, struct nyk_verify_result *res
 		memset(res, 0, sizeof(*res));
 		res->size = sizeof(*res);
 		nyk_error_clear(err);
-		rc = sub->prog ? nyk_program_verify(sub->prog, NULL, res, err) : nyk_verify(sub->insns, sub->n, sub->opts,
-											   res, err);
+		rc = sub->prog ? nyk_program_verify(sub->prog, &run_opts, res, err)
+			       : nyk_verify(sub->insns, sub->n, sub->opts, res, err);
 		cpu[i] = clock_ns(CLOCK_PROCESS_CPUTIME_ID) - c0;
 		wall[i] = clock_ns(CLOCK_MONOTONIC) - w0;
 	}
