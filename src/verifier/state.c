@@ -1117,10 +1117,13 @@ static void out_reg(struct out *o, const struct vfy_reg *r)
 		return;
 	}
 	if (r->kind == VFY_SCALAR) {
+		outf(o, "scalar(");
 		if (r->id)
-			outf(o, "scalar(id=%u,%s)", r->id, vv_print(&r->v, vb, sizeof(vb)));
-		else
-			outf(o, "scalar(%s)", vv_print(&r->v, vb, sizeof(vb)));
+			outf(o, "id=%u,", r->id);
+		outf(o, "%s", vv_print(&r->v, vb, sizeof(vb)));
+		if (r->size)   /* slack: value + size <= packet length (transfer.c) */
+			outf(o, ",slack=%u", r->size);
+		outf(o, ")");
 		return;
 	}
 	outf(o, "%s", vfy_kind_name(r->kind, r->flags));
@@ -1139,7 +1142,7 @@ static void out_reg(struct out *o, const struct vfy_reg *r)
 			outf(o, "id=%u,", r->id);
 		outf(o, "off=");
 		out_off(o, &r->v);
-		outf(o, ",r=%d)", r->range);
+		outf(o, ",r=%d)", r->range > 0 ? r->range : 0);   /* <= 0: nothing proven */
 		return;
 	case VFY_PKT_END:
 		return;
