@@ -244,6 +244,21 @@ int nyk_exec_fail(struct nyk_exec *exec, int code, const char *fmt, ...)
  */
 int nyk_exec_call(struct nyk_exec *exec, uint64_t func, const uint64_t args[5], uint64_t *ret);
 
+/*
+ * For bpf_tail_call: the target replaces only the calling frame, as in the
+ * kernel (x86-64 JIT, since 5.10). Called from the program's entry
+ * function, it does nothing and returns 0: the helper ends the run
+ * (nyk_exec_stop) and whoever runs the program runs `target` after it.
+ * Called from a subprogram (or a callback of nyk_exec_call), it runs
+ * `target`'s program now on the run's memory (r1 = mem, r2 = mem_len),
+ * with the run's checking and sharing its budget: on its compiled code
+ * when the calling run is compiled code and the target has it, else in
+ * the interpreter. When the helper returns, the calling frame returns the
+ * target's r0 to its caller, which goes on; returns 1. A negative errno
+ * when the target faults: the run ends with it when the helper returns.
+ */
+int nyk_exec_tail_call(struct nyk_exec *exec, struct nyk_vm *target);
+
 #ifdef __cplusplus
 }
 #endif

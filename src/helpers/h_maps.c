@@ -147,17 +147,20 @@ HELPER(map_peek_elem) { return pop_or_peek(exec, r1, r2, 0); }
 /* ---- tail calls ------------------------------------------------------------------ */
 
 /*
- * bpf_tail_call(ctx, prog_array, index): on success the program ends and
- * the run continues with the target on the same context (the run loop of
- * nyk_program_test_run follows run->tail_target). On failure the program
- * goes on. As the kernel: an index out of range fails first, then a run
- * that made 33 tail calls; the count grows before the slot is read.
+ * bpf_tail_call(ctx, prog_array, index): on success from the entry
+ * function the program ends and the run continues with the target on the
+ * same context (the run loop of nyk_program_test_run follows
+ * run->tail_target); from a subprogram the target runs now, nested, and
+ * replaces only the subprogram's frame (nyk_exec_tail_call). On failure
+ * the program goes on. As the kernel: an index out of range fails first,
+ * then a run that made 33 tail calls; the count grows before the slot is
+ * read, and it is the run's, shared by the nested targets.
  */
 HELPER(tail_call)
 {
 	struct rt_run *run = rt_run_of(exec);
 	struct nyk_map *map = map_of(exec, r2);
-	struct rt_prog *target;
+	struct rt_prog *target, *caller;
 	uint32_t prog;
 	int rc;
 
@@ -179,7 +182,17 @@ HELPER(tail_call)
 	}
 	if (target->type != run->cur->type)
 		return helper_err(EINVAL);
-	run->tail_target = target;
+	caller = run->cur;
+	run->cur = target;   /* the target's helpers see their own program */
+	rc = rt_setup_regions(target, run, &run->tail_err);
+	if (rc < 0)
+		rc = nyk_exec_fail(exec, rc, "tail call to program %u: %s", prog, run->tail_err.message);
+	else
+		rc = nyk_exec_tail_call(exec, target->vm);   /* a subprogram: runs it now */
+	run->cur = caller;
+	if (rc)
+		return (uint64_t)(int64_t)(rc < 0 ? rc : 0);
+	run->tail_target = target;   /* the entry function: the run ends, the run loop follows */
 	nyk_exec_stop(exec, 0);
 	return 0;
 }

@@ -114,6 +114,8 @@ void rt_ctx_free(struct rt_run *run);
 
 /* The runtime of program `index` of the run's object (built on first use), or NULL. */
 struct rt_prog *rt_prog_of_index(struct rt_run *run, uint32_t index);
+/* Before `rt` runs in `run` (a tail call): the memory its checked vm may touch. */
+int rt_setup_regions(struct rt_prog *rt, struct rt_run *run, struct nyk_error *err);
 
 /* Free what nyk_program_test_run keeps for a program (the loader's runtime slot calls it at close). */
 void rt_prog_free(struct rt_prog *rt);

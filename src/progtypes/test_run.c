@@ -274,7 +274,7 @@ static int add_region(void *vm, void *addr, size_t len, unsigned flags)
 }
 
 /* Register, once per call of nyk_program_test_run, what the program may touch besides its context. */
-static int setup_regions(struct rt_prog *rt, struct rt_run *run, struct nyk_error *err)
+int rt_setup_regions(struct rt_prog *rt, struct rt_run *run, struct nyk_error *err)
 {
 	if (!run->checked || rt->regions_gen == run->gen)
 		return 0;
@@ -331,7 +331,7 @@ static int run_once(struct rt_run *run, uint64_t *r0, struct nyk_error *err)
 		if (!run->tail_target)
 			return 0;
 		run->cur = run->tail_target;
-		if ((rc = setup_regions(run->cur, run, err)))
+		if ((rc = rt_setup_regions(run->cur, run, err)))
 			return rc;
 	}
 }
@@ -379,7 +379,7 @@ int nyk_program_test_run(struct nyk_program *prog, struct nyk_test_run *o, struc
 		rc = prog_error(prog, err, rc);
 		goto out;
 	}
-	if ((rc = setup_regions(run.root, &run, err)))
+	if ((rc = rt_setup_regions(run.root, &run, err)))
 		goto out;
 
 	repeat = o->repeat ? o->repeat : 1;

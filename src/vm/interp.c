@@ -356,6 +356,82 @@ int nyk_exec_fail(struct nyk_exec *exec, int code, const char *fmt, ...)
 	return exec_fail(exec, code);
 }
 
+/*
+ * Whether the tail call target runs nested on its compiled code: the
+ * calling run is compiled code (no interp), the target has code for the
+ * same checking, and, when that code makes bpf-to-bpf calls, it also calls
+ * helpers (only then its prologue reads depth_base: vm_jit_exec leaves the
+ * field unset in runs without helpers).
+ */
+static int tail_call_compiled(const struct nyk_exec *exec, const struct nyk_vm *target)
+{
+	const struct vm_jit *jit = target->jit;
+
+	if (exec->interp || !jit || (target->flags & NYK_VM_COUNT))
+		return 0;
+	if (!(jit->flags & NYK_VM_UNCHECKED) != !!exec->checked)
+		return 0;
+	if ((target->facts.local_calls || target->facts.callx) && !jit->helpers)
+		return 0;
+	return jit->entry || (jit->direct && !exec->checked);
+}
+
+/* Run `run` (set up by exec_init) on the target's compiled code, as vm_jit_exec would. */
+static int tail_call_run_compiled(struct nyk_exec *run, uint64_t *r0)
+{
+	const struct vm_jit *jit = run->vm->jit;
+	struct vm_jit_result res;
+
+	if (!jit->entry)   /* unchecked code that needs no run */
+		return jit->direct(run->mem, run->mem_len, r0);
+	run->interp = NULL;   /* compiled: its callbacks and tail calls take the compiled paths */
+	run->stack_base = run->stack_lo = run->stack_hi = 0;
+	if (run->checked) {
+		size_t n = run->mem_len;
+		run->mem_lim[0] = n;
+		run->mem_lim[1] = n >= 2 ? n - 1 : 0;
+		run->mem_lim[2] = n >= 4 ? n - 3 : 0;
+		run->mem_lim[3] = n >= 8 ? n - 7 : 0;
+	}
+	res = jit->entry(run->mem, run->mem_len, run);
+	if (res.rc)
+		return (int)res.rc;
+	*r0 = res.r0;
+	return 0;
+}
+
+int nyk_exec_tail_call(struct nyk_exec *exec, struct nyk_vm *target)
+{
+	struct nyk_exec run;
+	uint64_t r0 = 0;
+	int compiled, rc;
+
+	if (exec->depth == 0 && !exec->parent)
+		return 0;   /* the entry function: the whole run ends, its caller runs the target */
+	if (!target || !target->code) {
+		nyk_error_set(exec->err, -EINVAL, "tail call: the target program is not loaded");
+		return exec_fail(exec, -EINVAL);
+	}
+	compiled = tail_call_compiled(exec, target);
+	exec_init(&run, target, exec->checked ? vm_interp_checked : vm_interp_fast, exec->checked, exec->mem,
+		  exec->mem_len, exec->err);
+	run.parent = exec;
+	/* The target takes the calling frame's place: the frames below it stay in use. */
+	run.depth_base = exec->depth_base + exec->depth;
+	run.budget = exec->budget;
+	rc = compiled ? tail_call_run_compiled(&run, &r0) : run.interp(&run, &r0);
+	exec->budget = run.budget;
+	if (rc < 0)
+		return exec_fail(exec, rc);
+	if (run.stop == VM_STOP_EXIT) {   /* the target ended the whole run (nyk_exec_stop) */
+		nyk_exec_stop(exec, run.stop_value);
+		return 1;
+	}
+	exec->stop = VM_STOP_RETURN;
+	exec->stop_value = r0;
+	return 1;
+}
+
 int nyk_exec_call(struct nyk_exec *exec, uint64_t func, const uint64_t args[5], uint64_t *ret)
 {
 	struct nyk_vm *vm = exec->vm;

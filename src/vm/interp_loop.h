@@ -345,6 +345,7 @@ int INTERP_NAME(struct nyk_exec *run, uint64_t *ret)
 				VM_NEXT();
 			}
 			vmcase(EXIT) {
+			frame_exit:
 				if (depth == 0)
 					goto done;
 				depth--;
@@ -464,6 +465,11 @@ stopped:
 	if (run->stop == VM_STOP_EXIT) {
 		r[0] = run->stop_value;
 		goto done;
+	}
+	if (run->stop == VM_STOP_RETURN) {   /* a tail call from this frame: it returns the target's r0 */
+		run->stop = VM_STOP_NONE;
+		r[0] = run->stop_value;
+		goto frame_exit;
 	}
 	if (run->err && run->err->insn < 0)
 		run->err->insn = (long)PC;   /* nyk_exec_fail: the helper call */

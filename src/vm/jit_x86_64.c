@@ -27,7 +27,10 @@
  *
  * A bpf-to-bpf call is a plain call: the caller pushes r6..r9 and r10,
  * moves r10 down 512 bytes and calls; `exit` is `ret`. Depth is checked on
- * r10 against run->depth_limit, in both modes.
+ * r10 against run->depth_limit, in both modes (raised by run->depth_base
+ * frames in a tail call's nested run). A helper that made a tail call from
+ * a subprogram (run->stop == VM_STOP_RETURN) makes the current function
+ * return stop_value, as its `exit` would.
  *
  * Checked mode: every load, store and atomic whose address is not a
  * constant offset inside the current frame computes its address in r11,
@@ -84,6 +87,7 @@ enum {
 	LAB_UNWIND,          /* rax = error code: reset the stack, epilogue */
 	LAB_PKT_ZERO,        /* legacy packet load out of bounds: r0 = 0, end */
 	LAB_STOPPED,         /* a helper ended the run (nyk_exec_stop/fail, failed nyk_exec_call); [rsp] = site */
+	LAB_RETURN,          /* calls: a tail call replaced the current function: return its r0 (VM_STOP_RETURN) */
 	LAB_FAULT,           /* r10 = event, r11 = value: vm_jit_fault */
 	LAB_BUDGET,          /* budget exhausted at the block that called */
 	LAB_DEPTH,           /* call depth exceeded */
@@ -1299,7 +1303,12 @@ static void helper_call_setup(struct jx *j)
 	mov_rr(j, 1, R9, CTX);
 }
 
-/* After a helper call: the budget it left, and its nyk_exec_stop or nyk_exec_fail. */
+/*
+ * After a helper call: the budget it left, and its nyk_exec_stop or
+ * nyk_exec_fail. With bpf-to-bpf calls, a tail call made from a
+ * subprogram (VM_STOP_RETURN) returns from the current function instead:
+ * the function's `exit` is a `ret` and the caller's call site goes on.
+ */
 static void helper_call_done(struct jx *j)
 {
 	uint8_t *ok;
@@ -1309,6 +1318,11 @@ static void helper_call_done(struct jx *j)
 	op_rm(j, 0, 0, 0x83, 7, CTX, RUN_OFF(stop), 0);
 	e8(j, 0);                                             /* cmp dword [run.stop], 0 */
 	ok = jump8_fwd(j, CC_E);
+	if (j->calls) {
+		op_rm(j, 0, 0, 0x83, 7, CTX, RUN_OFF(stop), 0);
+		e8(j, VM_STOP_RETURN);                        /* cmp dword [run.stop], VM_STOP_RETURN */
+		jump_special(j, CC_E, LAB_RETURN);
+	}
 	call_label(j, LAB_STOPPED);                           /* never returns */
 	patch8(j, ok);
 }
@@ -1598,6 +1612,8 @@ static void emit_exit(struct jx *j)
 	}
 	if (!j->direct)
 		op_rr(j, 0, 0x31, RDX, RDX);
+	if (j->checked)
+		store64(j, CTX, RUN_OFF(budget), BUDGET);   /* what is left, for a nested run's caller */
 	emit_epilogue_tail(j);
 }
 
@@ -1678,6 +1694,15 @@ static void emit_prologue(struct jx *j)
 			lea(j, 1, T1, RBP, -NYK_STACK_SIZE);
 			store64(j, CTX, RUN_OFF(stack_lo), T1);
 			lea(j, 1, T1, RSP, (int32_t)(j->area_lo + NYK_STACK_SIZE));
+			if (j->calls && j->helpers) {
+				/*
+				 * A nested run (a tail call's target) has depth_base
+				 * frames fewer: the limit is that many frames higher.
+				 */
+				op_rm(j, 0, 0, 0x8b, T2, CTX, RUN_OFF(depth_base), 0);
+				shift_imm(j, 1, 4, T2, 9);
+				alu_x(j, 1, 0x01, T1, T2);
+			}
 			store64(j, CTX, RUN_OFF(depth_limit), T1);
 		}
 	}
@@ -1701,6 +1726,8 @@ static void emit_stubs(struct jx *j)
 	place(j, lab_index(j, LAB_EPILOGUE_OK));
 	if (!j->direct)
 		op_rr(j, 0, 0x31, RDX, RDX);   /* rc 0 (the direct entry returns 0 in eax, ret may be in rdx) */
+	if (j->checked)
+		store64(j, CTX, RUN_OFF(budget), BUDGET);   /* what is left, for a nested run's caller */
 	place(j, lab_index(j, LAB_EPILOGUE));
 	emit_epilogue_tail(j);
 	if (!j->ctx)
@@ -1714,15 +1741,22 @@ static void emit_stubs(struct jx *j)
 	place(j, lab_index(j, LAB_PKT_ZERO));
 	op_rr(j, 0, 0x31, RAX, RAX);
 	op_rr(j, 0, 0x31, RDX, RDX);
+	if (j->checked)
+		store64(j, CTX, RUN_OFF(budget), BUDGET);
 	load64(j, RSP, CTX, RUN_OFF(saved_sp));
 	jump_special(j, -1, LAB_EPILOGUE);
 
 	place(j, lab_index(j, LAB_STOPPED));
 	{
+		/*
+		 * VM_STOP_EXIT, or VM_STOP_RETURN at a call site of code without
+		 * bpf-to-bpf calls (the entry function of a nested run: its
+		 * return ends the run): r0 = stop_value.
+		 */
 		uint8_t *fault;
 		op_rm(j, 0, 0, 0x83, 7, CTX, RUN_OFF(stop), 0);
-		e8(j, VM_STOP_EXIT);                              /* cmp dword [run.stop], VM_STOP_EXIT */
-		fault = jump8_fwd(j, CC_NE);
+		e8(j, VM_STOP_FAULT);                             /* cmp dword [run.stop], VM_STOP_FAULT */
+		fault = jump8_fwd(j, CC_E);
 		load64(j, RAX, CTX, RUN_OFF(stop_value));
 		op_rr(j, 0, 0x31, RDX, RDX);
 		load64(j, RSP, CTX, RUN_OFF(saved_sp));
@@ -1815,7 +1849,7 @@ static void emit_stubs(struct jx *j)
 
 	if (j->calls) {
 		/* callx of a helper id in r11 */
-		uint8_t *fault;
+		uint8_t *fault, *ok;
 		static const uint8_t args[] = { RDI, RSI, RDX, RCX, R8, R11 };
 			place(j, lab_index(j, LAB_CALLX_HELPER));
 		for (size_t i = 0; i < sizeof(args); i++)
@@ -1847,13 +1881,28 @@ static void emit_stubs(struct jx *j)
 			load64(j, BUDGET, CTX, RUN_OFF(budget));
 		op_rm(j, 0, 0, 0x83, 7, CTX, RUN_OFF(stop), 0);
 		e8(j, 0);
+		ok = jump8_fwd(j, CC_E);
+		op_rm(j, 0, 0, 0x83, 7, CTX, RUN_OFF(stop), 0);
+		e8(j, VM_STOP_RETURN);
 		jump_special(j, CC_NE, LAB_STOPPED);
+		alu_imm(j, 1, 0, RSP, 8);                     /* a tail call: drop the return into the callx site */
+		jump_special(j, -1, LAB_RETURN);
+		patch8(j, ok);
 		e8(j, 0xc3);
 		patch8(j, fault);
 		if (j->checked)
 			load64(j, BUDGET, CTX, RUN_OFF(budget));
 		mov_imm(j, T1, VM_JIT_CALLX);
 		jump_special(j, -1, LAB_FAULT);
+	}
+
+	if (j->calls) {
+		/* VM_STOP_RETURN: clear it, r0 = the tail call's result, return as `exit` does */
+		place(j, lab_index(j, LAB_RETURN));
+		op_rr(j, 0, 0x31, T1, T1);
+		op_rm(j, 0, 0, 0x89, T1, CTX, RUN_OFF(stop), 0);
+		load64(j, RAX, CTX, RUN_OFF(stop_value));
+		e8(j, 0xc3);
 	}
 
 	if (j->checked && j->uses_fp) {

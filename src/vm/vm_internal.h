@@ -341,8 +341,12 @@ struct vm_frame {
 	uint64_t saved[4];           /* r6..r9 */
 };
 
-/* How a run ended early from a helper (nyk_exec_stop, a failed nyk_exec_call). */
-enum vm_stop { VM_STOP_NONE, VM_STOP_EXIT, VM_STOP_FAULT };
+/*
+ * How a helper changed the run's course: ended it (nyk_exec_stop, a failed
+ * nyk_exec_call), or made the calling frame return stop_value at once
+ * (VM_STOP_RETURN: nyk_exec_tail_call from a subprogram).
+ */
+enum vm_stop { VM_STOP_NONE, VM_STOP_EXIT, VM_STOP_FAULT, VM_STOP_RETURN };
 
 /*
  * One run in progress; lives on the C stack of nyk_vm_exec (or of
@@ -364,7 +368,7 @@ struct nyk_exec {
 	unsigned depth;              /* this run's call depth, stored before each helper call */
 	int stop;                    /* enum vm_stop, set by helpers */
 	int stop_code;               /* VM_STOP_FAULT: the error code */
-	uint64_t stop_value;         /* VM_STOP_EXIT: r0 */
+	uint64_t stop_value;         /* VM_STOP_EXIT, VM_STOP_RETURN: r0 */
 	uintptr_t stack_base;        /* the whole stack area of the run */
 	uintptr_t stack_lo;          /* bottom of the current frame (live: [stack_lo, stack_hi)) */
 	uintptr_t stack_hi;
