@@ -25,8 +25,9 @@
  *              that need the region list, faults, callx of a helper id, the
  *              legacy packet loads' "end with r0 = 0", zeroing a frame
  *
- * A bpf-to-bpf call is a plain call: the caller pushes r6..r9 and r10,
- * moves r10 down 512 bytes and calls; `exit` is `ret`. Depth is checked on
+ * A bpf-to-bpf call is a plain call: the caller pushes the r6..r9 the
+ * callee (or a function it calls) may write, moves r10 down 512 bytes
+ * (lea, no push) and calls; `exit` is `ret` (compute_saves). Depth is checked on
  * r10 against run->depth_limit, in both modes (raised by run->depth_base
  * frames in a tail call's nested run). A helper that made a tail call from
  * a subprogram (run->stop == VM_STOP_RETURN) makes the current function
@@ -149,8 +150,15 @@ struct jx {
 	int skip_next;              /* emit_jcond compiled the next slot (a `ja`) into its branch */
 };
 
-/* target[pc] bits: a jump lands there (1, entry points included); an inline array lookup (2). */
+/*
+ * target[pc] bits: a jump lands there (1, entry points included); an
+ * inline array lookup (2); at a function's first instruction, bits 4..7:
+ * which of r6..r9 the function, or one it calls, may write (what its
+ * call sites push; compute_saves).
+ */
 #define TARGET_INLINE 2
+#define TARGET_SAVES_SHIFT 4
+#define SAVES_ALL 0xfu
 
 /* ---- bytes --------------------------------------------------------------- */
 
@@ -1260,25 +1268,34 @@ static void emit_depth_check(struct jx *j)
 	patch8(j, ok);
 }
 
-static void call_enter(struct jx *j)
+/* x86 homes of r6..r9, bit i of a saves mask (TARGET_SAVES_SHIFT) is saved_regs[i]. */
+static const uint8_t saved_regs[4] = { RBX, R13, R14, R15 };
+
+/*
+ * Before a bpf-to-bpf call: push the r6..r9 the callee may write (saves),
+ * keeping rsp at 8 mod 16 before the call (an odd number of words), and
+ * move r10 down one frame. lea leaves the flags alone.
+ */
+static void call_enter(struct jx *j, unsigned saves)
 {
-	push(j, RBX);
-	push(j, R13);
-	push(j, R14);
-	push(j, R15);
-	push(j, RBP);
-	alu_imm(j, 1, 5, RBP, NYK_STACK_SIZE);
+	if (!(__builtin_popcount(saves) & 1))
+		lea(j, 1, RSP, RSP, -8);
+	for (unsigned i = 0; i < 4; i++)
+		if (saves & 1u << i)
+			push(j, saved_regs[i]);
+	lea(j, 1, RBP, RBP, -NYK_STACK_SIZE);
 	if (j->checked && j->uses_fp)
 		call_label(j, LAB_ZERO_FRAME);
 }
 
-static void call_leave(struct jx *j)
+static void call_leave(struct jx *j, unsigned saves)
 {
-	pop(j, RBP);
-	pop(j, R15);
-	pop(j, R14);
-	pop(j, R13);
-	pop(j, RBX);
+	lea(j, 1, RBP, RBP, NYK_STACK_SIZE);
+	for (int i = 3; i >= 0; i--)
+		if (saves & 1u << i)
+			pop(j, saved_regs[i]);
+	if (!(__builtin_popcount(saves) & 1))
+		lea(j, 1, RSP, RSP, 8);
 }
 
 /*
@@ -1353,9 +1370,9 @@ static void emit_callx(struct jx *j, const struct vm_insn *in)
 	op_rr(j, 1, 0x85, T2, T2);
 	h3 = jump8_fwd(j, CC_E);
 	emit_depth_check(j);
-	call_enter(j);
+	call_enter(j, SAVES_ALL);   /* any function: it may write any of r6..r9 */
 	call_reg(j, T2);
-	call_leave(j);
+	call_leave(j, SAVES_ALL);
 	done = jump8_fwd(j, -1);
 	patch8(j, h1);
 	patch8(j, h2);
@@ -1531,13 +1548,15 @@ static void emit_insn(struct jx *j, const struct vm_insn *in)
 		      (int32_t)(imm * sizeof(struct vm_helper) + offsetof(struct vm_helper, fn)), 0);
 		helper_call_done(j);
 		break;
-	case VM_OP_CALL_LOCAL:
+	case VM_OP_CALL_LOCAL: {
+		unsigned saves = j->target[(uint32_t)in->off] >> TARGET_SAVES_SHIFT;
 		emit_depth_check(j);
-		call_enter(j);
+		call_enter(j, saves);
 		e8(j, 0xe8);
 		rel32_to(j, (uint32_t)in->off);
-		call_leave(j);
+		call_leave(j, saves);
 		break;
+	}
 	case VM_OP_CALLX:
 		emit_callx(j, in);
 		break;
@@ -1958,6 +1977,118 @@ static const uint8_t op_info[256] = {
  * its pass (struct vm_facts), so compiling makes no pass of its own.
  * target[] is a copy (the inline lookups mark it too).
  */
+/* Which of r6..r9 (bits 0..3) the instruction writes itself (not through a call). */
+static unsigned insn_writes(const struct nyk_insn *in)
+{
+	unsigned cls = in->opcode & 7, r = 0;
+
+	switch (cls) {
+	case NYK_CLASS_LD: case NYK_CLASS_LDX: case NYK_CLASS_ALU: case NYK_CLASS_ALU64:
+		r = nyk_insn_dst(in);
+		break;
+	case NYK_CLASS_STX:
+		/* atomics with fetch (and xchg) write src; cmpxchg writes r0 */
+		if ((in->opcode & 0xe0) == NYK_MODE_ATOMIC && (in->imm & NYK_ATOMIC_FETCH))
+			r = nyk_insn_src(in);
+		break;
+	default:
+		break;
+	}
+	return r >= 6 && r <= 9 ? 1u << (r - 6) : 0;
+}
+
+/* The function (index into starts[0..n)) that pc belongs to: the last start at or before it. */
+static size_t fn_of(const uint32_t *starts, size_t n, size_t pc)
+{
+	size_t lo = 0, hi = n;
+
+	while (hi - lo > 1) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (starts[mid] <= pc)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/*
+ * What each call site must push: for each function, the r6..r9 that it
+ * or any function it calls may write (callx: all). The x86 homes of r6..r9
+ * are callee-saved in the host ABI, so helpers keep them. Functions are
+ * the ranges between entry points; a jump out of its range or a fall
+ * into the next one makes every call save all four, as before.
+ */
+static void compute_saves(struct jx *j)
+{
+	const struct nyk_vm *vm = j->vm;
+	const struct nyk_insn *ins = vm->insns;
+	uint32_t *starts = NULL, (*edges)[2] = NULL;
+	uint8_t *mask = NULL;
+	size_t nf = 0, ne = 0, k = 0;
+	int changed, all = 0;
+
+	for (size_t pc = 0; pc < j->count; pc++) {
+		nf += vm->entry[pc] != 0;
+		ne += vm_op_first(vm->code[pc].op) == VM_OP_CALL_LOCAL;
+	}
+	starts = malloc((nf ? nf : 1) * sizeof(*starts));
+	mask = calloc(nf ? nf : 1, 1);
+	edges = malloc((ne ? ne : 1) * sizeof(*edges));
+	if (!starts || !mask || !edges || !nf || !vm->entry[0]) {
+		all = 1;
+		goto out;
+	}
+	for (size_t pc = 0; pc < j->count; pc++)
+		if (vm->entry[pc])
+			starts[k++] = (uint32_t)pc;
+	ne = 0;
+	for (size_t pc = 0, f = 0; pc < j->count; pc += nyk_insn_slots(&ins[pc])) {
+		const struct vm_insn *in = &vm->code[pc];
+		size_t next = pc + nyk_insn_slots(&ins[pc]);
+		unsigned cls = ins[pc].opcode & 7, op = vm_op_first(in->op);
+
+		while (f + 1 < nf && starts[f + 1] <= pc)
+			f++;
+		mask[f] |= (uint8_t)insn_writes(&ins[pc]);
+		if (op == VM_OP_CALLX)
+			mask[f] = SAVES_ALL;
+		if (op == VM_OP_CALL_LOCAL) {
+			edges[ne][0] = (uint32_t)f;
+			edges[ne++][1] = (uint32_t)fn_of(starts, nf, (uint32_t)in->off);
+		} else if ((cls == NYK_CLASS_JMP || cls == NYK_CLASS_JMP32) && (ins[pc].opcode & 0xf0) != 0x80 &&
+			   (ins[pc].opcode & 0xf0) != 0x90) {
+			/* a jump (not call, not exit): it must stay in its function */
+			int64_t t = (int64_t)pc + 1 +
+				    (cls == NYK_CLASS_JMP32 && (ins[pc].opcode & 0xf0) == 0 ? ins[pc].imm : ins[pc].off);
+			if (t < 0 || (size_t)t >= j->count || fn_of(starts, nf, (size_t)t) != f)
+				all = 1;
+		}
+		/* the last instruction before the next function must not fall into it */
+		if (f + 1 < nf && next == starts[f + 1] &&
+		    !((cls == NYK_CLASS_JMP && ((ins[pc].opcode & 0xf0) == 0x90 || ins[pc].opcode == 0x05)) ||
+		      ins[pc].opcode == 0x06))
+			all = 1;
+	}
+	do {   /* what a callee may write, its callers may write too */
+		changed = 0;
+		for (size_t e = 0; e < ne; e++) {
+			uint8_t m = mask[edges[e][0]] | mask[edges[e][1]];
+			if (m != mask[edges[e][0]]) {
+				mask[edges[e][0]] = m;
+				changed = 1;
+			}
+		}
+	} while (changed);
+out:
+	for (size_t pc = 0, f = 0; pc < j->count; pc++)
+		if (vm->entry[pc])
+			j->target[pc] |= (uint8_t)((all ? SAVES_ALL : mask[f++]) << TARGET_SAVES_SHIFT);
+	free(starts);
+	free(mask);
+	free(edges);
+}
+
 static void analyse(struct jx *j)
 {
 	const struct vm_facts *f = &j->vm->facts;
@@ -1972,6 +2103,8 @@ static void analyse(struct jx *j)
 	j->uses_fp = !!(f->regs_used & (1u << NYK_REG_FP));
 	j->area = j->uses_fp || j->calls;
 	j->regs_used = f->regs_used & ((1u << NYK_REG_COUNT) - 1);
+	if (j->calls)
+		compute_saves(j);
 }
 
 /*

@@ -401,6 +401,39 @@ TEST(jit_helpers_stop_the_run_call_back_and_see_an_aligned_stack)
 	}
 }
 
+/*
+ * A call site saves only the r6..r9 its callee, or one the callee calls,
+ * may write; a jump from one function into another makes every call save
+ * all four. Either way the caller's r6..r9 survive.
+ */
+TEST(jit_calls_save_what_the_callees_write)
+{
+#define MUL_K(d, imm) I(0x27, d, 0, 0, imm)
+	struct nyk_insn saves[] = {
+		MOV_K(6, 1), MOV_K(7, 2), MOV_K(8, 3), MOV_K(9, 4), CALL_LOCAL(12),
+		MOV_X(1, 7), MUL_K(1, 10), ADD_X(1, 6), MOV_X(2, 8), MUL_K(2, 100), ADD_X(1, 2),
+		MOV_X(2, 9), MUL_K(2, 1000), ADD_X(1, 2), MUL_K(0, 10000), ADD_X(0, 1), EXIT,
+		/* 17: writes r6, r7, r9 and calls 23, which writes r8 */
+		MOV_K(6, 9), MOV_K(7, 9), MOV_K(9, 9), CALL_LOCAL(2), ADD_X(0, 6), EXIT,
+		/* 23 */
+		MOV_K(8, 9), MOV_K(0, 5), EXIT,
+	};
+	struct nyk_insn cross[] = {
+		MOV_K(6, 1), CALL_LOCAL(5), MOV_X(7, 0), CALL_LOCAL(5), ADD_X(0, 7), ADD_X(0, 6), EXIT,
+		/* 7: jumps into the function at 9, past its first instruction */
+		MOV_K(0, 10), JA(1),
+		/* 9 */
+		MOV_K(0, 20), MOV_K(6, 7), EXIT,
+	};
+#undef MUL_K
+	uint64_t r0 = 0;
+
+	CHECK(tv_run_all(saves, NPROG(saves), NULL, 0, &r0));
+	CHECK_EQ(r0, 14 * 10000 + 4321);
+	CHECK(tv_run_all(cross, NPROG(cross), NULL, 0, &r0));
+	CHECK_EQ(r0, 20 + 10 + 1);
+}
+
 /* The lddw resolver of the inline-lookup test: map index 0 is the map in `user`. */
 static int resolve_test_map(void *user, unsigned src, int32_t imm, int32_t next_imm, uint64_t *value,
 			    struct nyk_error *err)
