@@ -153,6 +153,7 @@ struct subject {
 	struct nyk_vm *vm;      /* NULL: the native twin */
 	uint8_t *mem;
 	int reference;          /* call reference_exec instead (the floor of the fixed cost) */
+	nyk_jit_fn fn;          /* call the compiled function itself (nyk_vm_jit_function) */
 };
 
 /* A native function shaped like nyk_vm_exec that does nothing: what any call through that API costs here. */
@@ -173,6 +174,8 @@ static void run_n(void *subject, long n)
 	for (long i = 0; i < n; i++) {
 		if (s->reference)
 			reference_exec(s->vm, s->mem, DATA_LEN, &r0, NULL);
+		else if (s->fn)
+			s->fn(s->mem, DATA_LEN, &r0);
 		else if (s->vm)
 			nyk_vm_exec(s->vm, s->mem, DATA_LEN, &r0, NULL);
 		else
@@ -502,7 +505,7 @@ static int bench_map_prog(const struct prog *p, struct result *r, const char *ob
 	make_input(p->input, input);
 
 	rn = p->native(input, DATA_LEN);
-	r->native = time_runs(&(struct subject){ p, NULL, input, 0 }, trials);
+	r->native = time_runs(&(struct subject){ p, NULL, input, 0, NULL }, trials);
 	{
 		static const unsigned flags[3] = { NYK_RUN_JIT | NYK_RUN_UNCHECKED, NYK_RUN_JIT, NYK_RUN_UNCHECKED | NYK_RUN_INTERP };
 		static const char *const names[3] = { "jit", "jit checked", "interpreter" };
@@ -629,10 +632,10 @@ int main(int argc, char **argv)
 				PRIx64 ", interpreter 0x%" PRIx64 "\n", p->name, rn, rj, rc, ri);
 			bad = 1;
 		}
-		r->native = time_runs(&(struct subject){ p, NULL, mem, 0 }, trials);
-		r->jit = time_runs(&(struct subject){ p, vm_j, mem, 0 }, trials);
-		r->jit_checked = time_runs(&(struct subject){ p, vm_c, mem, 0 }, trials);
-		r->interp = time_runs(&(struct subject){ p, vm_i, mem, 0 }, trials);
+		r->native = time_runs(&(struct subject){ p, NULL, mem, 0, NULL }, trials);
+		r->jit = time_runs(&(struct subject){ p, vm_j, mem, 0, NULL }, trials);
+		r->jit_checked = time_runs(&(struct subject){ p, vm_c, mem, 0, NULL }, trials);
+		r->interp = time_runs(&(struct subject){ p, vm_i, mem, 0, NULL }, trials);
 		r->kernel = (struct timing){ -1, -1 };
 		r->kernel_why = kernel ? NULL : "n/a";
 #ifdef NYK_HAVE_KERNEL
@@ -726,13 +729,16 @@ int main(int argc, char **argv)
 		struct nyk_vm *vm_u = make_vm(p, 2, NYK_VM_JIT | NYK_VM_UNCHECKED, "empty");
 		struct nyk_vm *vm_c = make_vm(p, 2, NYK_VM_JIT, "empty");
 		struct nyk_vm *vm_i = make_vm(p, 2, NYK_VM_UNCHECKED, "empty");
-		struct timing tu = time_runs(&(struct subject){ &empty, vm_u, mem, 0 }, trials);
-		struct timing tc = time_runs(&(struct subject){ &empty, vm_c, mem, 0 }, trials);
-		struct timing ti = time_runs(&(struct subject){ &empty, vm_i, mem, 0 }, trials);
-		struct timing tr = time_runs(&(struct subject){ &empty, vm_u, mem, 1 }, trials);
+		struct timing tu = time_runs(&(struct subject){ &empty, vm_u, mem, 0, NULL }, trials);
+		struct timing tc = time_runs(&(struct subject){ &empty, vm_c, mem, 0, NULL }, trials);
+		struct timing ti = time_runs(&(struct subject){ &empty, vm_i, mem, 0, NULL }, trials);
+		struct timing tr = time_runs(&(struct subject){ &empty, vm_u, mem, 1, NULL }, trials);
+		struct timing tf = time_runs(&(struct subject){ &empty, vm_u, mem, 0, nyk_vm_jit_function(vm_u) }, trials);
 		printf("fixed cost of one nyk_vm_exec call (mov r0, 0; exit), median [best]: JIT %.2f ns [%.2f], JIT checked "
 		       "%.2f ns [%.2f], interpreter %.2f ns [%.2f]; an empty native function of the same signature %.2f ns "
 		       "[%.2f]\n", tu.median, tu.best, tc.median, tc.best, ti.median, ti.best, tr.median, tr.best);
+		printf("fixed cost of calling the compiled function itself (nyk_vm_jit_function), median [best]: %.2f ns "
+		       "[%.2f]\n", tf.median, tf.best);
 		nyk_vm_destroy(vm_u);
 		nyk_vm_destroy(vm_c);
 		nyk_vm_destroy(vm_i);

@@ -192,6 +192,19 @@ const uint32_t *nyk_vm_jit_offsets(const struct nyk_vm *vm, size_t *count);
 /* Time the last JIT compile took, in nanoseconds (0 without JIT code). */
 uint64_t nyk_vm_jit_compile_ns(const struct nyk_vm *vm);
 
+/*
+ * The compiled program as a plain C function, for a host that calls it
+ * often and wants nothing between its call and the code (uBPF's compiled
+ * function, in nyuki's shape): fn(mem, mem_len, &r0) runs the program with
+ * r1 = mem, r2 = mem_len (pass 0 with a NULL mem), stores r0 and returns 0
+ * — exactly what nyk_vm_exec does for such a program. Only code that needs
+ * no run: NYK_VM_JIT | NYK_VM_UNCHECKED (a verified program), no helpers,
+ * bpf-to-bpf calls or legacy packet loads, no NYK_VM_COUNT; NULL otherwise.
+ * Valid until the next load, set_opts or destroy.
+ */
+typedef int (*nyk_jit_fn)(void *mem, size_t mem_len, uint64_t *ret);
+nyk_jit_fn nyk_vm_jit_function(const struct nyk_vm *vm);
+
 /* For helpers: the vm, its user data, and checks of pointers they receive. */
 struct nyk_vm *nyk_exec_vm(struct nyk_exec *exec);
 void *nyk_exec_user_data(struct nyk_exec *exec);

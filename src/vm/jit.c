@@ -97,6 +97,12 @@ uint64_t nyk_vm_jit_compile_ns(const struct nyk_vm *vm)
 	return vm && vm->jit ? vm->jit->compile_ns : 0;
 }
 
+nyk_jit_fn nyk_vm_jit_function(const struct nyk_vm *vm)
+{
+	/* vm->direct is what nyk_vm_exec calls straight away: the same contract. */
+	return vm ? (nyk_jit_fn)vm->direct : NULL;
+}
+
 int vm_jit_exec(struct nyk_vm *vm, void *mem, size_t mem_len, uint64_t *ret, struct nyk_error *err)
 {
 	const struct vm_jit *jit = vm->jit;

@@ -434,6 +434,30 @@ TEST(jit_calls_save_what_the_callees_write)
 	CHECK_EQ(r0, 20 + 10 + 1);
 }
 
+/* nyk_vm_jit_function: the compiled code itself, only where nyk_vm_exec would call it straight away. */
+TEST(jit_function_is_the_code_nyk_vm_exec_calls)
+{
+	struct nyk_insn p[] = { MOV_X(0, 2), ADD_K(0, 5), LDXB(1, 1, 0), ADD_X(0, 1), EXIT };
+	struct nyk_insn h[] = { CALL(20), EXIT };
+	uint8_t mem[4] = { 7, 0, 0, 0 };
+	struct nyk_vm *vm = jit_vm(p, NPROG(p), NYK_VM_UNCHECKED), *vc = jit_vm(p, NPROG(p), 0);
+	nyk_jit_fn fn;
+	uint64_t r0 = 0;
+
+	CHECK(vm && vc);
+	fn = nyk_vm_jit_function(vm);
+	CHECK(fn != NULL);
+	CHECK(fn(mem, sizeof(mem), &r0) == 0);
+	CHECK_EQ(r0, 4 + 5 + 7);
+	CHECK(nyk_vm_jit_function(vc) == NULL);   /* checked code needs a run */
+	CHECK(nyk_vm_jit_function(NULL) == NULL);
+	nyk_vm_destroy(vc);
+	CHECK(nyk_vm_register_helper(vm, 20, "stop", helper_stop, NULL) == 0);
+	CHECK(nyk_vm_load(vm, h, NPROG(h), NULL) == 0);
+	CHECK(nyk_vm_jit_function(vm) == NULL);   /* helpers need a run too */
+	nyk_vm_destroy(vm);
+}
+
 /* The lddw resolver of the inline-lookup test: map index 0 is the map in `user`. */
 static int resolve_test_map(void *user, unsigned src, int32_t imm, int32_t next_imm, uint64_t *value,
 			    struct nyk_error *err)
