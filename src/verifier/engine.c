@@ -1474,6 +1474,16 @@ static int trip_extend(struct eng *E, uint32_t m)
 }
 
 /*
+ * After a round with verdict rc: a refusal with the refinement applied
+ * did not help, unless loops reached since have ranges of their own
+ * (trip_extend: 1 go on, <0 the verdict). 0: nothing to retry.
+ */
+static int trip_retry(struct eng *E, uint32_t m, int rc)
+{
+	return rc == -EACCES && E->trip && !E->hard ? trip_extend(E, m) : 0;
+}
+
+/*
  * Main's fixpoint. Rounds: an analysis with provisional rejections
  * (ascending with widening, then narrowing), then a checking pass; when
  * the check finds a state the stored ones miss, the analysis resumes from
@@ -1486,7 +1496,7 @@ static int analyse_main(struct eng *E)
 {
 	uint32_t m = ctx_get(E, ENG_NONE, ENG_NONE, 0);
 	struct eng_ws *w = ws_get(E, 0);
-	int rc;
+	int rc, t;
 
 	if (m == ENG_NONE || !w)
 		return -ENOMEM;
@@ -1504,10 +1514,7 @@ static int analyse_main(struct eng *E)
 		E->provisional = !last;
 		rc = analyse(E, m);
 		E->provisional = false;
-		if (rc == -EACCES && E->trip && !E->hard) {
-			/* the refinement did not help, unless loops reached since have ranges of their own */
-			int t = trip_extend(E, m);
-
+		if ((t = trip_retry(E, m, rc)) != 0) {
 			if (t < 0)
 				return t;
 			round = 0;
@@ -1523,8 +1530,7 @@ static int analyse_main(struct eng *E)
 			 * instruction: try the trip-count refinement once, with
 			 * rounds of its own.
 			 */
-			int t = trip_start(E, m, rc > 0);
-
+			t = trip_start(E, m, rc > 0);
 			if (t < 0)
 				return t;
 			if (t > 0) {
@@ -1532,10 +1538,7 @@ static int analyse_main(struct eng *E)
 				continue;
 			}
 		}
-		if (rc == -EACCES && E->trip && !E->hard) {
-			/* the refinement did not help, unless loops reached since have ranges of their own */
-			int t = trip_extend(E, m);
-
+		if ((t = trip_retry(E, m, rc)) != 0) {
 			if (t < 0)
 				return t;
 			round = 0;
