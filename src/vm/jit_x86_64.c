@@ -304,6 +304,22 @@ JX_INLINE void ib_opcode(struct ib *b, unsigned opc)
 }
 
 /*
+ * The ModRM byte of a register pair (bits 0..7) and the REX bits R and B
+ * it needs (bits 8..10), by reg * 16 + rm: one load in place of the
+ * shifts and masks, in the encoder most instructions go through.
+ */
+#define RR(reg, rm) (uint16_t)(0xc0 | ((reg) & 7) << 3 | ((rm) & 7) | (((reg) >> 3) << 2 | (rm) >> 3) << 8)
+#define RR_ROW(reg)                                                                                   \
+	RR(reg, 0), RR(reg, 1), RR(reg, 2), RR(reg, 3), RR(reg, 4), RR(reg, 5), RR(reg, 6), RR(reg, 7),  \
+	RR(reg, 8), RR(reg, 9), RR(reg, 10), RR(reg, 11), RR(reg, 12), RR(reg, 13), RR(reg, 14), RR(reg, 15)
+static const uint16_t rr_bits[256] = {
+	RR_ROW(0), RR_ROW(1), RR_ROW(2), RR_ROW(3), RR_ROW(4), RR_ROW(5), RR_ROW(6), RR_ROW(7),
+	RR_ROW(8), RR_ROW(9), RR_ROW(10), RR_ROW(11), RR_ROW(12), RR_ROW(13), RR_ROW(14), RR_ROW(15),
+};
+#undef RR_ROW
+#undef RR
+
+/*
  * op reg, rm (register form); w: 64-bit. Without a branch on whether a
  * REX prefix is needed (the most common encoding: keep it short).
  */
@@ -312,8 +328,9 @@ JX_INLINE struct ib ib_rr(int w, unsigned opc, unsigned reg, unsigned rm)
 	unsigned len = opc > 0xffff ? 3 : opc > 0xff ? 2 : 1;   /* constant at each call */
 	uint32_t ops = (opc > 0xffff ? (opc >> 16 & 0xff) | (opc >> 8 & 0xff) << 8 | (opc & 0xff) << 16 :
 			opc > 0xff ? (opc >> 8 & 0xff) | (opc & 0xff) << 8 : opc);
-	uint64_t body = ops | (uint64_t)(0xc0 | (reg & 7) << 3 | (rm & 7)) << (8 * len);
-	unsigned rex = 0x40 | (w ? 8u : 0u) | ((reg >> 3) & 1u) << 2 | ((rm >> 3) & 1u);
+	unsigned bits = rr_bits[(reg & 15) << 4 | (rm & 15)];
+	uint64_t body = ops | (uint64_t)(bits & 0xff) << (8 * len);
+	unsigned rex = 0x40 | (w ? 8u : 0u) | bits >> 8;
 	unsigned has = rex != 0x40;
 	struct ib b = { body << (8 * has) | (has ? rex : 0), 0, len + 1 + has };
 
@@ -527,19 +544,26 @@ static void place(struct jx *j, size_t label)
 		j->placed[label - j->count - 1] = 1;
 }
 
-static void push_fixup(struct jx *j, struct fixup **list, size_t *n, size_t *cap, size_t at, size_t label,
-		       int size, int cc)
+/* Doubles a fixup list (the rare path of push_fixup); 0, or -1 with j->oom set. */
+static int grow_fixups(struct jx *j, struct fixup **list, size_t *cap)
 {
-	if (*n == *cap) {
-		size_t c = *cap ? *cap * 2 : 256;
-		struct fixup *f = realloc(*list, c * sizeof(*f));
-		if (!f) {
-			j->oom = 1;
-			return;
-		}
-		*list = f;
-		*cap = c;
+	size_t c = *cap ? *cap * 2 : 256;
+	struct fixup *f = realloc(*list, c * sizeof(*f));
+
+	if (!f) {
+		j->oom = 1;
+		return -1;
 	}
+	*list = f;
+	*cap = c;
+	return 0;
+}
+
+JX_INLINE void push_fixup(struct jx *j, struct fixup **list, size_t *n, size_t *cap, size_t at, size_t label,
+			  int size, int cc)
+{
+	if (VM_UNLIKELY(*n == *cap) && grow_fixups(j, list, cap) < 0)
+		return;
 	(*list)[*n].at = (uint32_t)at;
 	(*list)[*n].label = (uint32_t)label;
 	(*list)[*n].size = (int8_t)size;
@@ -572,40 +596,52 @@ JX_INLINE void ib_jump_long(struct ib *b, int cc)
 	b->n += 4;   /* the displacement: zero bytes, patched later */
 }
 
-/* jcc (cc >= 0) or jmp (cc < 0) with a 32-bit displacement. */
-static void jump_long(struct jx *j, int cc, size_t label)
+/*
+ * jcc (cc >= 0) or jmp (cc < 0) with a 32-bit displacement, at p (j's
+ * cursor, or the one emit_body keeps in a register); returns the new cursor.
+ */
+JX_INLINE uint8_t *jump_long_at(struct jx *j, uint8_t *p, int cc, size_t label)
 {
 	struct ib b = { 0, 0, 0 };
 
 	ib_jump_long(&b, cc);
-	push_fixup(j, &j->fix, &j->nfix, &j->capfix, here(j) + b.n - 4, label, 4, 0);
-	ib_put(j, &b);
+	push_fixup(j, &j->fix, &j->nfix, &j->capfix, (size_t)(p - j->buf) + b.n - 4, label, 4, 0);
+	return ib_store(p, &b);
+}
+
+static void jump_long(struct jx *j, int cc, size_t label)
+{
+	j->p = jump_long_at(j, j->p, cc, label);
 }
 
 /*
- * Jump to an instruction: backward, short when it fits; forward, long for
- * now (the copy shortens it when it fits). Branches end their instruction's code.
+ * Jump from slot pc to an instruction, at p; returns the new cursor.
+ * Backward, short when it fits; forward, long for now (the copy shortens
+ * it when it fits). Branches end their instruction's code.
  */
-static void jump_pc(struct jx *j, int cc, size_t target)
+JX_INLINE uint8_t *jump_pc_at(struct jx *j, uint8_t *p, size_t pc, int cc, size_t target)
 {
-	size_t at = here(j);
+	size_t at = (size_t)(p - j->buf);
 	struct ib b = { 0, 0, 0 };
 
-	if (target <= j->pc) {
+	if (target <= pc) {
 		int64_t d = (int64_t)j->lab[target] - (int64_t)(at + 2);
 		if (fits8(d)) {
 			ib_byte(&b, cc < 0 ? 0xeb : 0x70 + (unsigned)cc);
 			ib_byte(&b, 0);
 			push_fixup(j, &j->fix, &j->nfix, &j->capfix, at + 1, target, 1, 0);
-			ib_put(j, &b);
-			return;
+			return ib_store(p, &b);
 		}
-		jump_long(j, cc, target);
-		return;
+		return jump_long_at(j, p, cc, target);
 	}
 	push_fixup(j, &j->relax, &j->nrelax, &j->caprelax, at, target, cc < 0 ? 5 : 6, cc);
 	ib_jump_long(&b, cc);
-	ib_put(j, &b);
+	return ib_store(p, &b);
+}
+
+static void jump_pc(struct jx *j, int cc, size_t target)
+{
+	j->p = jump_pc_at(j, j->p, j->pc, cc, target);
 }
 
 static void jump_special(struct jx *j, int cc, unsigned special)
@@ -1021,22 +1057,56 @@ static void emit_divmod_k(struct jx *j, int w, int is_signed, int is_mod, unsign
 	emit_div_core(j, w, is_signed, is_mod, d);
 }
 
-static int cc_of_jump(unsigned op_base)
+/*
+ * Conditional jumps, by op: the x86 condition (JC_CC; 0 for every other
+ * op), whether the compare is 64-bit (JC_W), of a register (JC_X), a
+ * jset's `test` (JC_SET). A table rather than a switch: emit_body looks
+ * it up for every instruction.
+ */
+enum { JC_CC = 0x0f, JC_W = 0x10, JC_X = 0x20, JC_SET = 0x40 };
+#define JC_ROW(N, CC, SET)                                                        \
+	[VM_OP_##N##_K] = (CC) | (SET) | JC_W, [VM_OP_##N##_X] = (CC) | (SET) | JC_W | JC_X, \
+	[VM_OP_##N##32_K] = (CC) | (SET), [VM_OP_##N##32_X] = (CC) | (SET) | JC_X,
+static const uint8_t jcc_info[256] = {
+	JC_ROW(JEQ, CC_E, 0) JC_ROW(JNE, CC_NE, 0) JC_ROW(JGT, CC_A, 0) JC_ROW(JGE, CC_AE, 0)
+	JC_ROW(JLT, CC_B, 0) JC_ROW(JLE, CC_BE, 0) JC_ROW(JSGT, CC_G, 0) JC_ROW(JSGE, CC_GE, 0)
+	JC_ROW(JSLT, CC_L, 0) JC_ROW(JSLE, CC_LE, 0) JC_ROW(JSET, CC_NE, JC_SET)
+};
+#undef JC_ROW
+
+/*
+ * The compare before the branch of a conditional jump (info: its
+ * jcc_info), blinding aside: nothing when the ALU op that computed dst
+ * left ZF saying whether it is 0 (zf_reg, zf_w; see track_zf) and the
+ * jump is a jeq/jne with 0.
+ */
+JX_INLINE struct ib ib_jcond_compare(const struct vm_insn *in, unsigned info, int zf_reg, int zf_w)
 {
-	switch (op_base) {
-	case VM_OP_JEQ_K: return CC_E;
-	case VM_OP_JNE_K: return CC_NE;
-	case VM_OP_JGT_K: return CC_A;
-	case VM_OP_JGE_K: return CC_AE;
-	case VM_OP_JLT_K: return CC_B;
-	case VM_OP_JLE_K: return CC_BE;
-	case VM_OP_JSGT_K: return CC_G;
-	case VM_OP_JSGE_K: return CC_GE;
-	case VM_OP_JSLT_K: return CC_L;
-	case VM_OP_JSLE_K: return CC_LE;
-	case VM_OP_JSET_K: return CC_NE;
-	default: return -1;
+	unsigned d = xreg[in->dst], cc = info & JC_CC;
+	int w = !!(info & JC_W), is_set = !!(info & JC_SET);
+	uint64_t imm = w ? in->imm : (uint32_t)in->imm;
+	struct ib b = { 0, 0, 0 };
+
+	if (info & JC_X)
+		return ib_rr(w, is_set ? 0x85 : 0x39, xreg[in->src], d);
+	if (imm == 0 && !is_set) {
+		if ((cc == CC_E || cc == CC_NE) && zf_reg == (int)d && (!zf_w || w))
+			return b;   /* a 32-bit op's zero upper half keeps its ZF right for 64 */
+		return ib_rr(w, 0x85, d, d);
 	}
+	if (is_set) {
+		/* test d, imm32 (sign-extended in 64-bit form) */
+		ib_rex(&b, w && (int32_t)in->imm < 0, 0, 0, d, 0);
+		if (d == RAX) {
+			ib_byte(&b, 0xa9);
+		} else {
+			ib_byte(&b, 0xf7);
+			ib_byte(&b, 0xc0 | (d & 7));
+		}
+		ib_u32(&b, (uint32_t)in->imm);
+		return b;
+	}
+	return ib_alu_imm(w, 7, d, (int32_t)in->imm);
 }
 
 static int joinable(const struct jx *j, size_t pc);
@@ -1053,13 +1123,13 @@ static int jumps_over_ja(const struct jx *j)
 	return (op == VM_OP_JA || op == VM_OP_JA32) && (size_t)(uint32_t)j->code[next].off != next;
 }
 
-/* Conditional jump: the op's family (K form of its 64-bit version), width and form. */
-static void emit_jcond(struct jx *j, const struct vm_insn *in, unsigned family, int w, int is_x)
+/* Conditional jump (op: a conditional jump's). */
+static void emit_jcond(struct jx *j, const struct vm_insn *in, unsigned op)
 {
-	unsigned d = xreg[in->dst];
-	int is_set = family == VM_OP_JSET_K;
+	unsigned info = jcc_info[op];
 	size_t target = (size_t)(uint32_t)in->off;
-	int cc = cc_of_jump(family);
+	int cc = (int)(info & JC_CC), w = !!(info & JC_W);
+	uint64_t imm = w ? in->imm : (uint32_t)in->imm;
 
 	if (target == j->pc + 1)
 		return;
@@ -1069,35 +1139,12 @@ static void emit_jcond(struct jx *j, const struct vm_insn *in, unsigned family, 
 		cc ^= 1;
 		j->skip_next = 1;
 	}
-	if (!is_x && (w ? in->imm : (uint32_t)in->imm) == 0 && (family == VM_OP_JEQ_K || family == VM_OP_JNE_K) &&
-	    j->zf_reg == (int)d && (!j->zf_w || w)) {
-		/* the ALU op that computed d set ZF already: no test (a 32-bit op's zero upper half keeps it right for 64) */
-		jump_pc(j, cc, target);
-		return;
-	}
-	if (is_x) {
-		op_rr(j, w, is_set ? 0x85 : 0x39, xreg[in->src], d);
+	if (j->blind && !(info & JC_X) && imm) {
+		load_const(j, T1, imm, w);
+		op_rr(j, w, info & JC_SET ? 0x85 : 0x39, T1, xreg[in->dst]);
 	} else {
-		uint64_t imm = w ? in->imm : (uint32_t)in->imm;
-		if (j->blind && imm) {
-			load_const(j, T1, imm, w);
-			op_rr(j, w, is_set ? 0x85 : 0x39, T1, d);
-		} else if (imm == 0 && !is_set) {
-			op_rr(j, w, 0x85, d, d);
-		} else if (is_set) {
-			/* test d, imm32 (sign-extended in 64-bit form) */
-			int w2 = w && (int32_t)in->imm < 0;
-			rex(j, w2, 0, 0, d, 0);
-			if (d == RAX) {
-				e8(j, 0xa9);
-			} else {
-				e8(j, 0xf7);
-				modrm_rr(j, 0, d);
-			}
-			e32(j, (uint32_t)in->imm);
-		} else {
-			alu_imm(j, w, 7, d, (int32_t)in->imm);
-		}
+		struct ib b = ib_jcond_compare(in, info, j->zf_reg, j->zf_w);
+		ib_put(j, &b);
 	}
 	jump_pc(j, cc, target);
 }
@@ -1528,10 +1575,9 @@ static void emit_insn(struct jx *j, const struct vm_insn *in)
 			jump_pc(j, -1, (size_t)(uint32_t)in->off);
 		break;
 #define JCOND(N)                                                                \
-	case VM_OP_##N##_K: emit_jcond(j, in, VM_OP_##N##_K, 1, 0); break;      \
-	case VM_OP_##N##_X: emit_jcond(j, in, VM_OP_##N##_K, 1, 1); break;      \
-	case VM_OP_##N##32_K: emit_jcond(j, in, VM_OP_##N##_K, 0, 0); break;    \
-	case VM_OP_##N##32_X: emit_jcond(j, in, VM_OP_##N##_K, 0, 1); break;
+	case VM_OP_##N##_K: case VM_OP_##N##_X: case VM_OP_##N##32_K: case VM_OP_##N##32_X: \
+		emit_jcond(j, in, op);                                          \
+		break;
 	JCOND(JEQ) JCOND(JNE) JCOND(JGT) JCOND(JGE) JCOND(JLT) JCOND(JLE)
 	JCOND(JSGT) JCOND(JSGE) JCOND(JSLT) JCOND(JSLE) JCOND(JSET)
 #undef JCOND
@@ -2429,6 +2475,28 @@ JX_INLINE int emit_common(const struct vm_insn *in, unsigned op, int blind, int 
 #undef ZF_FORGET
 }
 
+/*
+ * A conditional jump at slot pc (info: its jcc_info), not blinded, in
+ * emit_body's loop: the compare and the branch at p, exactly as
+ * emit_jcond would. Returns the new cursor, or NULL for emit_jcond to
+ * compile it, when it may be the `if c goto +1; goto t` that emit_jcond
+ * joins into one branch. The flags say nothing after it (track_zf).
+ */
+JX_INLINE uint8_t *jcond_at(struct jx *j, uint8_t *p, const struct vm_insn *in, size_t pc, unsigned info, int zf_reg,
+			    int zf_w)
+{
+	size_t target = (size_t)(uint32_t)in->off;
+	struct ib b;
+
+	if (target == pc + 2)
+		return NULL;
+	if (target == pc + 1)
+		return p;
+	b = ib_jcond_compare(in, info, zf_reg, zf_w);
+	p = ib_store(p, &b);
+	return jump_pc_at(j, p, pc, (int)(info & JC_CC), target);
+}
+
 /* Slot pc through emit_insn (and the fusions, budget, jumps around it); returns the last slot it covered. */
 static size_t emit_general(struct jx *j, size_t pc)
 {
@@ -2464,16 +2532,18 @@ static size_t emit_general(struct jx *j, size_t pc)
 /*
  * The body, one slot after the other: the common instructions right here
  * (emit_common), the rest through emit_general. Locals rather than j's
- * fields in the loop: the code stores might alias j.
+ * fields in the loop: the code stores might alias j. Inlined twice (see
+ * emit_body): once with blind and checked constant 0, for the loop most
+ * programs compile through to test neither per instruction and to keep
+ * more of its state in registers.
  */
-static void emit_body(struct jx *j)
+JX_INLINE void body_loop(struct jx *j, const int blind, const int checked)
 {
 	const struct vm_insn *code = j->code;
-	const uint8_t *target = j->target, *block_len = j->checked ? j->block_len : NULL;
+	const uint8_t *target = j->target, *block_len = checked ? j->block_len : NULL;
 	uint32_t *lab = j->lab;
 	const uint8_t *buf = j->buf;
 	const size_t count = j->count;
-	const int blind = j->blind, checked = j->checked;
 	uint8_t *p = j->p;
 	int zf_reg = -1, zf_w = 0;   /* j->zf_reg and j->zf_w while in this loop */
 
@@ -2506,6 +2576,14 @@ static void emit_body(struct jx *j)
 			}
 			continue;
 		}
+		if (jcc_info[op] && !blind) {
+			uint8_t *next = jcond_at(j, p, in, pc, jcc_info[op], zf_reg, zf_w);
+			if (next) {
+				p = next;
+				zf_reg = -1;
+				continue;
+			}
+		}
 general:
 		j->p = p;
 		j->zf_reg = zf_reg;
@@ -2517,6 +2595,14 @@ general:
 	}
 	lab[count] = (uint32_t)(p - buf);
 	j->p = p;
+}
+
+static void emit_body(struct jx *j)
+{
+	if (!j->blind && !j->checked)
+		body_loop(j, 0, 0);
+	else
+		body_loop(j, j->blind, j->checked);
 }
 
 static void emit_all(struct jx *j)
@@ -2795,7 +2881,7 @@ int vm_jit_backend_compile(struct nyk_vm *vm, struct vm_jit *jit, unsigned flags
 	j.bmi2 = cpu_has_bmi2();
 	if (j.blind)
 		j.rng = seed();
-	j.target = calloc(j.count + 1, 1);
+	j.target = malloc(j.count + 1);   /* analyse fills it all */
 	if (!j.target)
 		return nyk_error_set(err, -ENOMEM, "out of memory compiling %zu instructions", j.count);
 	analyse(&j);
