@@ -36,7 +36,17 @@ struct gen {
 	int nfuncs;
 	const struct nyk_insn_desc *rows;
 	size_t nrows;
+	/* Registers holding values: value_regs, or fewer in kernel packet programs. */
+	const unsigned *vregs;
+	size_t nvregs;
+	/* dt_generate_kernel: only what the kernel's verifier takes (see gen.h). */
+	int kernel;
+	int packet;                  /* kernel mode: a packet program (LD_ABS/LD_IND) */
+	int called[MAX_FUNCS];       /* kernel mode: functions main calls */
 };
+
+/* Packet programs keep r6 for the context, as the kernel's LD_ABS wants it. */
+static const unsigned packet_value_regs[] = { 0, 2, 3, 4, 5, 8 };
 
 static uint64_t rnd(struct gen *g)
 {
@@ -71,7 +81,7 @@ static void lddw(struct gen *g, unsigned dst, unsigned src, uint64_t v)
 
 static unsigned vreg(struct gen *g)
 {
-	return value_regs[below(g, NVALUE)];
+	return g->vregs[below(g, (unsigned)g->nvregs)];
 }
 
 static int32_t imm32(struct gen *g)
@@ -134,6 +144,21 @@ static struct nyk_insn from_row(const struct nyk_insn_desc *d, unsigned dst, uns
 /* A memory operand: base r1 (mem) or r10 (stack), an offset valid for `size` (aligned when asked). */
 static void mem_place(struct gen *g, unsigned size, int aligned, unsigned *base, int16_t *off)
 {
+	if (g->kernel) {
+		/* No faults; stack accesses aligned (the kernel insists); packet
+		   programs leave mem alone, which their LD_ABS reads in nyuki but
+		   which is a separate copy in the kernel. */
+		if (!g->packet && chance(g, 50)) {
+			unsigned o = below(g, DT_MEM - size + 1);
+			*base = 1;
+			*off = (int16_t)(aligned ? o & ~(size - 1) : o);
+		} else {
+			unsigned o = below(g, STACK_USED / size) * size;
+			*base = NYK_REG_FP;
+			*off = (int16_t)((int)o - STACK_USED);
+		}
+		return;
+	}
 	if (chance(g, 2)) {
 		/* now and then out of bounds: a fault in checked mode */
 		*base = 1;
@@ -162,6 +187,22 @@ static void reset_args(struct gen *g)
 		emit(g, I(0xb7, r, 0, 0, imm32(g)));
 }
 
+/*
+ * The kernel refuses constant shifts by the width or more and constant
+ * division by zero: kernel mode keeps such immediates in range.
+ */
+static void kernel_alu_imm(struct nyk_insn *i)
+{
+	unsigned op = i->opcode & 0xf0, is64 = (i->opcode & 0x07) == NYK_CLASS_ALU64;
+
+	if ((i->opcode & 0x08) != NYK_SRC_K)
+		return;
+	if (op == NYK_ALU_LSH || op == NYK_ALU_RSH || op == NYK_ALU_ARSH)
+		i->imm &= is64 ? 63 : 31;
+	if ((op == NYK_ALU_DIV || op == NYK_ALU_MOD) && i->imm == 0)
+		i->imm = 7;
+}
+
 /* A statement that never jumps (loop bodies use these). */
 static void simple_stmt(struct gen *g)
 {
@@ -172,6 +213,8 @@ static void simple_stmt(struct gen *g)
 	if (k < 5) {
 		const struct nyk_insn_desc *d = pick_row(g, is_alu);
 		emit(g, from_row(d, vreg(g), vreg(g), 0, imm32(g)));
+		if (g->kernel)
+			kernel_alu_imm(&g->p->insn[g->p->n - 1]);
 	} else if (k < 7) {
 		const struct nyk_insn_desc *d = pick_row(g, is_ldx);
 		mem_place(g, d->size, 0, &base, &off);
@@ -182,7 +225,7 @@ static void simple_stmt(struct gen *g)
 		emit(g, from_row(d, base, vreg(g), off, imm32(g)));
 	} else {
 		const struct nyk_insn_desc *d = pick_row(g, is_atomic);
-		mem_place(g, d->size, !chance(g, 2), &base, &off);
+		mem_place(g, d->size, g->kernel || !chance(g, 2), &base, &off);
 		emit(g, from_row(d, base, vreg(g), off, 0));
 	}
 }
@@ -207,9 +250,73 @@ static void call_fix(struct gen *g, size_t at, int func, int kind)
 	}
 }
 
+/*
+ * Kernel mode: a jump over the next instruction, so that what follows an
+ * unconditional jump or an exit stays reachable (the kernel refuses
+ * unreachable instructions).
+ */
+static void kernel_skip_one(struct gen *g)
+{
+	const struct nyk_insn_desc *d = pick_row(g, is_jcond);
+	emit(g, from_row(d, vreg(g), vreg(g), 1, imm32(g)));
+}
+
+/* Kernel mode: the kernel leaves r1..r5 unreadable after calls and packet loads. */
+static void kernel_call(struct gen *g, int f)
+{
+	emit(g, I(0x85, 0, NYK_CALL_LOCAL, 0, 0));
+	call_fix(g, g->p->n - 1, f, 1);
+	g->called[f] = 1;
+	reset_args(g);
+}
+
+static void kernel_packet_load(struct gen *g)
+{
+	const struct nyk_insn_desc *d = pick_row(g, is_ldpkt);
+	if (d->form == NYK_FORM_LD_ABS) {
+		int32_t o = chance(g, 95) ? (int32_t)below(g, DT_MEM - d->size + 1) : imm32(g);
+		emit(g, from_row(d, 0, 0, 0, o));
+	} else {
+		/* r9 (free outside loops) as the index: r6 holds the context */
+		emit(g, I(0xb7, 9, 0, 0, (int32_t)below(g, DT_MEM)));
+		emit(g, from_row(d, 0, 9, 0, chance(g, 90) ? (int32_t)below(g, 16) - 8 : imm32(g)));
+	}
+	reset_args(g);
+}
+
+/* Statements the kernel would refuse, in kernel mode; 1 when done. */
+static int kernel_stmt(struct gen *g, unsigned k, int is_main)
+{
+	if (k >= 62 && k < 65) {
+		kernel_skip_one(g);
+		return 0;   /* then the jump itself */
+	}
+	if (k >= 72 && k < 76) {
+		simple_stmt(g);   /* no helpers, kfuncs or callx */
+		return 1;
+	}
+	if (k >= 76 && k < 82 && is_main && g->nfuncs > 1) {
+		kernel_call(g, 1 + (int)below(g, (unsigned)(g->nfuncs - 1)));
+		return 1;
+	}
+	if (k >= 76 && k < 86) {   /* as in stmt: no call falls through to a packet load */
+		if (g->packet)
+			kernel_packet_load(g);
+		else
+			simple_stmt(g);
+		return 1;
+	}
+	if (k == 92 && is_main)
+		kernel_skip_one(g);   /* then the early exit */
+	return 0;
+}
+
 static void stmt(struct gen *g, size_t i, size_t nstmts, int is_main)
 {
 	unsigned k = below(g, 100);
+
+	if (g->kernel && kernel_stmt(g, k, is_main))
+		return;
 
 	if (k < 45) {
 		simple_stmt(g);
@@ -298,19 +405,28 @@ static void function(struct gen *g, int f, size_t nstmts, int is_main)
 		emit(g, I(0x7a, NYK_REG_FP, 0, -o, 0));       /* stdw [r10 - o], 0 */
 	if (is_main) {
 		emit(g, I(0xbf, 7, 1, 0, 0));                 /* r7 = mem */
-		for (size_t v = 0; v < NVALUE; v++)
-			lddw(g, value_regs[v], 0, imm64(g));
+		for (size_t v = 0; v < g->nvregs; v++)
+			lddw(g, g->vregs[v], 0, imm64(g));
 	} else {
 		emit(g, I(0xb7, 0, 0, 0, imm32(g)));
+		if (g->kernel) {
+			/* the kernel's callee starts with r6..r9 unreadable */
+			lddw(g, 6, 0, imm64(g));
+			lddw(g, 8, 0, imm64(g));
+		}
 	}
 	for (size_t i = 0; i < nstmts; i++) {
 		g->stmt_start[i] = g->p->n;
 		stmt(g, i, nstmts, is_main);
 	}
 	g->stmt_start[nstmts] = g->p->n;
+	if (is_main && g->kernel)
+		for (int c = 1; c < g->nfuncs; c++)
+			if (!g->called[c])
+				kernel_call(g, c);   /* the kernel refuses functions never called */
 	if (is_main)
-		for (size_t v = 1; v < NVALUE; v++)
-			emit(g, I(0xaf, 0, value_regs[v], 0, 0));   /* r0 ^= every value */
+		for (size_t v = 1; v < g->nvregs; v++)
+			emit(g, I(0xaf, 0, g->vregs[v], 0, 0));   /* r0 ^= every value */
 	emit(g, I(0x95, 0, 0, 0, 0));
 	for (size_t i = 0; i < g->njfix; i++) {
 		const struct fix *x = &g->jfix[i];
@@ -322,7 +438,7 @@ static void function(struct gen *g, int f, size_t nstmts, int is_main)
 	}
 }
 
-void dt_generate(struct dt_prog *p, uint64_t seed, int size)
+static void generate(struct dt_prog *p, uint64_t seed, int size, int kernel)
 {
 	struct gen g;
 	size_t scale = size <= 1 ? 12 : size == 2 ? 40 : size == 3 ? 150 : 600;
@@ -331,17 +447,40 @@ void dt_generate(struct dt_prog *p, uint64_t seed, int size)
 	g.p = p;
 	g.rng = seed * 0x2545f4914f6cdd1du + 1;
 	g.rows = nyk_isa_table(&g.nrows);
+	g.vregs = value_regs;
+	g.nvregs = NVALUE;
+	g.kernel = kernel;
 	p->n = 0;
 	for (size_t i = 0; i < DT_MEM; i++)
 		p->mem[i] = (uint8_t)rnd(&g);
 	p->budget = chance(&g, 10) ? 1 + below(&g, 300) : 0;
 	g.nfuncs = 1 + (int)below(&g, MAX_FUNCS);
+	if (kernel) {
+		p->budget = 0;   /* the kernel has no instruction budget */
+		/* The kernel takes LD_ABS/LD_IND only in programs without subprograms. */
+		g.packet = chance(&g, 25);
+		if (g.packet) {
+			g.nfuncs = 1;
+			g.vregs = packet_value_regs;
+			g.nvregs = sizeof(packet_value_regs) / sizeof(packet_value_regs[0]);
+		}
+	}
 	for (int f = 0; f < g.nfuncs; f++)
 		function(&g, f, 1 + below(&g, (unsigned)(f == 0 ? scale : scale / 2 + 1)), f == 0);
 	for (size_t i = 0; i < g.ncfix; i++) {
 		const struct fix *x = &g.cfix[i];
 		p->insn[x->at].imm = (int32_t)((long)g.func_start[x->target] - (long)x->at - 1);
 	}
+}
+
+void dt_generate(struct dt_prog *p, uint64_t seed, int size)
+{
+	generate(p, seed, size, 0);
+}
+
+void dt_generate_kernel(struct dt_prog *p, uint64_t seed, int size)
+{
+	generate(p, seed, size, 1);
 }
 
 uint64_t dt_helper(uint64_t r1, uint64_t r2, uint64_t r3, uint64_t r4, uint64_t r5, struct nyk_exec *x)

@@ -40,6 +40,17 @@ struct dt_prog {
 /* Generate program number `seed` (deterministic). `size` scales its length (1 small .. 4 large). */
 void dt_generate(struct dt_prog *p, uint64_t seed, int size);
 
+/*
+ * The same for the Linux kernel's verifier (its programs differ from
+ * dt_generate's): no helper, kfunc or callx calls, no faulting accesses,
+ * aligned stack accesses, constant shifts below the width and no constant
+ * division by zero, r1..r5 set again after each call, every function
+ * called, what follows a jump or an exit reachable, no budget. A quarter
+ * are packet programs: one function, LD_ABS/LD_IND with r6 left to the
+ * context, mem only read (the kernel's packet is a copy of it).
+ */
+void dt_generate_kernel(struct dt_prog *p, uint64_t seed, int size);
+
 uint64_t dt_helper(uint64_t r1, uint64_t r2, uint64_t r3, uint64_t r4, uint64_t r5, struct nyk_exec *x);
 
 /* What dt_compare runs besides the checked executors. */
