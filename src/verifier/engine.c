@@ -1079,6 +1079,12 @@ static int analyse(struct eng *E, uint32_t ci)
 	while ((lb = take_dirty(CTX(ci), f->nblocks)) != ENG_NONE) {
 		struct eng_out o;
 
+		/*
+		 * No entry: no path reaches the block (narrowing can drop an
+		 * entry that an earlier checking pass had marked dirty).
+		 */
+		if (!CTX(ci)->entry[lb])
+			continue;
 		if (++E->runs > 4096 + 256 * E->ctx_blocks)
 			return converge_limit(E, E->cfg.blocks[f->order[lb]].start);
 		if ((rc = eng_run_block(E, ci, f->order[lb], CTX(ci)->entry[lb], &o, NULL, NULL, ENG_NONE)))
