@@ -4,7 +4,7 @@
 #   make test       all tests, also under AddressSanitizer + UndefinedBehaviorSanitizer
 #   make demo       run bundled examples and verify two XDP programs
 #   make bench      benchmarks: native, JIT, interpreter, kernel JIT
-#   make difftest   a long differential run: random programs, interpreter vs JIT
+#   make difftest   a long differential run: random programs, interpreter vs JIT and vs the kernel
 #   make verify-sound  a long soundness run: what the verifier accepts must run checked without a fault
 #   make bench-verifier  the verifier's benchmark only (part of make bench)
 #   make fuzz       libFuzzer harnesses (clang)
@@ -44,7 +44,7 @@ CLI_SRCS := $(wildcard src/cli/*.c)
 PLUGIN_SRCS := $(wildcard src/plugin/*.c)
 UNIT_SRCS := $(wildcard tests/unit/*.c) tests/difftest/gen.c
 DIFF_SRCS := tests/difftest/difftest.c tests/difftest/gen.c
-VSOUND_SRCS := tests/difftest/verify_sound.c tests/difftest/gen.c
+VSOUND_SRCS := tests/difftest/verify_sound.c tests/difftest/gen.c tests/difftest/gen_pkt.c
 
 obj = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
 LIB_OBJS := $(call obj,$(LIB_SRCS))
@@ -93,10 +93,13 @@ $(BUILD)/nyuki-unit-tests: $(UNIT_OBJS) $(LIBA)
 $(BUILD)/nyuki-difftest: $(DIFF_OBJS) $(LIBA)
 	$(CC) $(LDFLAGS) -o $@ $(DIFF_OBJS) $(LIBA) $(LDLIBS)
 
-# Random programs through the interpreter and the JIT (DIFFTEST_COUNT of them).
+# Random programs through the interpreter and the JIT (DIFFTEST_COUNT of them),
+# then kernel-compatible ones through the interpreter and the kernel (skipped without bpf()).
 DIFFTEST_COUNT ?= 200000
+DIFFTEST_KERNEL_COUNT ?= 20000
 difftest: $(BUILD)/nyuki-difftest
 	$(BUILD)/nyuki-difftest $(DIFFTEST_COUNT)
+	$(BUILD)/nyuki-difftest --kernel $(DIFFTEST_KERNEL_COUNT)
 
 $(BUILD)/nyuki-verify-sound: $(VSOUND_OBJS) $(LIBA)
 	$(CC) $(LDFLAGS) -o $@ $(VSOUND_OBJS) $(LIBA) $(LDLIBS)

@@ -60,7 +60,8 @@ if build gcc; then
 	stage conformance-interp build/nyuki test conformance --executor interp
 	stage conformance-jit build/nyuki test conformance --executor jit
 	stage difftest build/nyuki-difftest 3000
-	stage verify-sound build/nyuki-verify-sound 3000
+	stage difftest-kernel build/nyuki-difftest --kernel 300
+	stage verify-sound build/nyuki-verify-sound --mix 3000
 	stage conformance-kernel build/nyuki test conformance --executor kernel
 	stage plugin tests/plugin/run.sh build/nyuki-conformance-plugin
 	stage cli tests/cli/run.sh build/nyuki

@@ -4,28 +4,41 @@
  * (no out-of-bounds or misaligned access, no call too deep, no running out
  * of a budget of 10^7 instructions: an accepted program terminates).
  *
- * Usage: nyuki-verify-sound [COUNT [FIRST_SEED]]   (default 20000 programs, seed 1)
+ * Usage: nyuki-verify-sound [--raw | --packet | --mix] [COUNT [FIRST_SEED]]
+ *   (default --mix, 20000 seeds from 1; --mix runs both programs of each seed)
  *
- * Programs come from the differential tests' generator (gen.c): r1 is 256
- * bytes of memory, so they are verified as programs of a type registered
- * here whose context is those bytes, readable and writable; its helper 1
- * is gen.c's dt_helper (the context and four scalars). Odd seeds are
- * verified in privileged mode. The generator's programs are valid for the
- * executors, not always for a verifier (kfuncs, callx of helper ids,
- * out-of-bounds accesses now and then, registers a subprogram reads
- * without setting), so many are refused; each accepted one must run clean.
- * Code no path reaches is removed first (a verifier refuses dead code).
+ * Raw programs come from the differential tests' generator (gen.c): r1 is
+ * 256 bytes of memory, so they are verified as programs of a type
+ * registered here whose context is those bytes, readable and writable; its
+ * helper 1 is gen.c's dt_helper (the context and four scalars). The
+ * generator's programs are valid for the executors, not always for a
+ * verifier (kfuncs, callx of helper ids, out-of-bounds accesses now and
+ * then, registers a subprogram reads without setting), so many are
+ * refused; each accepted one must run clean. Code no path reaches is
+ * removed first (a verifier refuses dead code).
+ *
+ * Packet programs come from gen_pkt.c: XDP programs over data, data_end and
+ * data_meta, verified as type xdp, and each accepted one runs on packets of
+ * every length 0..200 with only [data_meta, data_end) accessible (an exact
+ * oracle: one byte past a proven range faults), in the interpreter or the
+ * JIT. Odd seeds are verified in privileged mode (both kinds).
+ *
  * Ends with "verify-sound: N programs, A accepted, F faults" (and, for
  * tests/run.sh, "verify-sound: A passed, F failed"), after the commonest
  * reasons for refusing; on a fault prints the seed, the fault and the
- * program, and exits 1.
+ * program, and exits 1. A crash (SIGSEGV/SIGBUS) while a packet program is
+ * verified or run prints its seed and text and exits 3.
+ * VERIFY_SOUND_SHOW=refused|accepted prints those packet programs.
  */
 #include <ctype.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "gen.h"
+#include "gen_pkt.h"
 #include "nyuki/asm.h"
 #include "nyuki/progtype.h"
 #include "nyuki/verifier.h"
@@ -227,41 +240,180 @@ out:
 	return rc;
 }
 
+/* One raw-memory program (gen.c): 0 refused or clean, 1 accepted and faulting. */
+static int raw_one(const struct nyk_progtype *type, unsigned long seed, unsigned long *accepted)
+{
+	static struct dt_prog p;
+	struct nyk_verify_opts o = { .size = sizeof(o), .type = type, .helper_proto = helper_proto };
+	struct nyk_verify_result res = { .size = sizeof(res) };
+	struct nyk_error err;
+	static unsigned long faults;
+
+	dt_generate(&p, seed, 1 + (int)(seed % 4));
+	prune_unreachable(&p);
+	o.flags = seed % 2 ? NYK_VERIFY_PRIVILEGED : 0;
+	nyk_error_clear(&err);
+	if (nyk_verify(p.insn, p.n, &o, &res, &err) != 0) {
+		count_reason(res.reason[0] ? res.reason : err.message);
+		return 0;
+	}
+	++*accepted;
+	if (run_checked(&p, &err) == 0)
+		return 0;
+	printf("FAULT seed %lu (%zu insns, %s): accepted, but the checked run fails at insn %ld: %s\n", seed, p.n,
+	       o.flags ? "privileged" : "unprivileged", err.insn, err.message);
+	if (++faults <= 3)
+		dump(&p);
+	return 1;
+}
+
+
+/* The packet program being verified or run, for a crash report. */
+static const char *crash_text;
+static unsigned long crash_seed;
+
+static void say(const char *s)
+{
+	ssize_t rc = write(1, s, strlen(s));
+	(void)rc;
+}
+
+/* A crash of the verifier (or the vm) is a failure too: name the seed and the program, then stop. */
+static void on_crash(int sig)
+{
+	char num[24];
+	int k = (int)sizeof(num) - 1;
+	unsigned long v = crash_seed;
+
+	num[k] = 0;
+	do
+		num[--k] = (char)('0' + v % 10);
+	while ((v /= 10) && k > 0);
+	say(sig == SIGSEGV ? "CRASH (SIGSEGV)" : "CRASH (signal)");
+	if (crash_text) {
+		say(" on packet seed ");
+		say(num + k);
+		say(":\n");
+		say(crash_text);
+	}
+	say("\nverify-sound: 0 passed, 1 failed\n");
+	_exit(3);
+}
+
+/*
+ * One XDP packet program (gen_pkt.c), verified as type xdp; an accepted one
+ * runs on packets of every length 0..200 (with and without metadata) where
+ * only [data, data_end) and [data_meta, data) are accessible.
+ */
+static int pkt_one(const struct nyk_progtype *xdp, unsigned long seed, unsigned long *accepted)
+{
+	static char text[PK_TEXT];
+	static unsigned long faults;
+	struct nyk_verify_opts o = { .size = sizeof(o), .type = xdp };
+	struct nyk_verify_result res = { .size = sizeof(res) };
+	struct nyk_insn *insns = NULL;
+	struct nyk_error err;
+	size_t n = 0;
+	int bad = 0;
+	const char *show = getenv("VERIFY_SOUND_SHOW");   /* "refused" or "accepted": print those programs */
+
+	fflush(stdout);   /* what was printed so far survives a crash */
+	pk_generate(text, sizeof(text), seed);
+	crash_text = text;
+	crash_seed = seed;
+	nyk_error_clear(&err);
+	if (nyk_asm(text, strlen(text), "gen_pkt", &insns, &n, &err) < 0) {
+		printf("packet seed %lu: the generated program does not assemble: %s\n%s", seed, err.message, text);
+		return 1;
+	}
+	o.flags = seed % 2 ? NYK_VERIFY_PRIVILEGED : 0;
+	if (nyk_verify(insns, n, &o, &res, &err) != 0) {
+		count_reason(res.reason[0] ? res.reason : err.message);
+		if (show && !strcmp(show, "refused"))   /* to tune the generator: what is refused, and why */
+			printf("refused packet seed %lu: insn %ld: %s\n%s\n", seed, res.insn,
+			       res.reason[0] ? res.reason : err.message, text);
+		free(insns);
+		crash_text = NULL;
+		return 0;
+	}
+	++*accepted;
+	if (show && !strcmp(show, "accepted"))
+		printf("accepted packet seed %lu:\n%s\n", seed, text);
+	char desc[160];
+	if (pk_run(insns, n, seed, (int)(seed / 2 % 2), desc, sizeof(desc), &err) == 0) {
+		if (!strncmp(desc, "refused", 7))
+			printf("note: packet seed %lu accepted, but %s\n", seed, desc);
+	} else {
+		bad = 1;
+		printf("FAULT packet seed %lu (%zu insns, %s; %s): accepted, but the checked run fails at insn %ld: %s\n",
+		       seed, n, o.flags ? "privileged" : "unprivileged", desc, err.insn, err.message);
+		if (++faults <= 3) {
+			char *dis = nyk_disasm(insns, n, NYK_SYNTAX_C, NYK_DISASM_INDEX, NULL);
+			printf("%s", dis ? dis : "  (cannot disassemble)\n");
+			free(dis);
+		}
+	}
+	free(insns);
+	crash_text = NULL;
+	return bad;
+}
+
+static void usage(void)
+{
+	fprintf(stderr, "usage: nyuki-verify-sound [--raw | --packet | --mix] [COUNT [FIRST_SEED]]\n");
+}
+
 int main(int argc, char **argv)
 {
-	unsigned long count = argc > 1 ? strtoul(argv[1], NULL, 0) : 20000;
-	unsigned long first = argc > 2 ? strtoul(argv[2], NULL, 0) : 1;
-	static struct dt_prog p;
-	unsigned long accepted = 0, faults = 0;
-	const struct nyk_progtype *type = register_type();
+	enum { RAW = 1, PACKET = 2 } mode = RAW | PACKET;
+	int argi = 1;
+
+	if (argi < argc && argv[argi][0] == '-') {
+		if (!strcmp(argv[argi], "--raw"))
+			mode = RAW;
+		else if (!strcmp(argv[argi], "--packet"))
+			mode = PACKET;
+		else if (!strcmp(argv[argi], "--mix"))
+			mode = RAW | PACKET;
+		else
+			return usage(), 2;
+		argi++;
+	}
+	unsigned long count = argi < argc ? strtoul(argv[argi], NULL, 0) : 20000;
+	unsigned long first = argi + 1 < argc ? strtoul(argv[argi + 1], NULL, 0) : 1;
+	unsigned long accepted = 0, faults = 0, raw_acc = 0, pkt_acc = 0, raw_n = 0, pkt_n = 0;
+	const struct nyk_progtype *type = register_type(), *xdp = nyk_progtype_by_name("xdp");
 
 	if (!type)
 		return 2;
+	fflush(stdout);
+	signal(SIGSEGV, on_crash);
+	signal(SIGBUS, on_crash);
+	if ((mode & PACKET) && (!xdp || pk_init() < 0)) {
+		fprintf(stderr, "verify-sound: %s; packet programs skipped\n",
+			xdp ? "no memory below 4 GiB for the packet frame" : "no xdp program type");
+		if (mode == PACKET)
+			return 2;
+		mode = RAW;
+	}
+	/* Mixed: each seed gives a raw program and a packet program (each reproducible alone). */
 	for (unsigned long i = 0; i < count; i++) {
 		unsigned long seed = first + i;
-		struct nyk_verify_opts o = { .size = sizeof(o), .type = type, .helper_proto = helper_proto };
-		struct nyk_verify_result res = { .size = sizeof(res) };
-		struct nyk_error err;
-
-		dt_generate(&p, seed, 1 + (int)(seed % 4));
-		prune_unreachable(&p);
-		o.flags = seed % 2 ? NYK_VERIFY_PRIVILEGED : 0;
-		nyk_error_clear(&err);
-		if (nyk_verify(p.insn, p.n, &o, &res, &err) != 0) {
-			count_reason(res.reason[0] ? res.reason : err.message);
-			continue;
+		if (mode & RAW) {
+			raw_n++;
+			faults += (unsigned long)raw_one(type, seed, &raw_acc);
 		}
-		accepted++;
-		if (run_checked(&p, &err) == 0)
-			continue;
-		faults++;
-		printf("FAULT seed %lu (%zu insns, %s): accepted, but the checked run fails at insn %ld: %s\n", seed,
-		       p.n, o.flags ? "privileged" : "unprivileged", err.insn, err.message);
-		if (faults <= 3)
-			dump(&p);
+		if (mode & PACKET) {
+			pkt_n++;
+			faults += (unsigned long)pkt_one(xdp, seed, &pkt_acc);
+		}
 	}
+	accepted = raw_acc + pkt_acc;
 	print_reasons();
-	printf("verify-sound: %lu programs, %lu accepted, %lu faults\n", count, accepted, faults);
+	if (mode & PACKET)
+		printf("verify-sound: raw %lu programs, %lu accepted; packet %lu programs, %lu accepted (%d runs each)\n",
+		       raw_n, raw_acc, pkt_n, pkt_acc, PK_MAX_LEN + 1);
+	printf("verify-sound: %lu programs, %lu accepted, %lu faults\n", raw_n + pkt_n, accepted, faults);
 	printf("verify-sound: %lu passed, %lu failed\n", accepted - faults, faults);
 	return faults ? 1 : 0;
 }

@@ -16,7 +16,9 @@
  *
  * Input layout: byte 0 chooses the program type (bits 0-1: xdp, bytes
  * (a registered type whose context is 64 writable bytes), socket_filter,
- * sched_cls) and the mode (bit 2: privileged); then the program as raw
+ * sched_cls) and the mode (bit 2: privileged), bits 3-7 the packet's
+ * length (PKT - 4 * k: 128 down to 4 bytes, so that a check one byte short
+ * meets a packet that ends exactly there); then the program as raw
  * 8-byte instruction slots. The packet and the context's scalar fields are
  * filled from the input, so branches on them go both ways.
  *
@@ -67,6 +69,7 @@ static const struct nyk_map_def *const map_def_ptrs[NMAPS] = { &map_defs[0], &ma
 struct world {
 	struct nyk_map *maps[NMAPS];
 	uint8_t pkt[HEADROOM + PKT];
+	size_t pkt_len;   /* data_end - data, at most PKT */
 	const struct nyk_insn *insns;
 	size_t n;
 	unsigned flags;   /* the verifier's: privileged or not */
@@ -205,7 +208,7 @@ static void packet_fn(void *user, void *mem, size_t mem_len, const void **pkt, s
 	struct world *w = user;
 	(void)mem, (void)mem_len;
 	*pkt = w->pkt + HEADROOM;
-	*pkt_len = PKT;
+	*pkt_len = w->pkt_len;
 }
 
 /* ---- the context -------------------------------------------------------------------- */
@@ -234,7 +237,7 @@ static uint8_t *build_ctx(const struct nyk_progtype *t, struct world *w, const u
 			continue;
 		memset(ctx + d->fields[f].offset, 0, d->fields[f].size);
 		if (d->fields[f].kind == NYK_CTX_PKT_END)
-			p += PKT;
+			p += w->pkt_len;
 		else if (d->fields[f].kind == NYK_CTX_PKT_META)
 			p -= 8;
 		memcpy(ctx + slot, &p, sizeof(p));
@@ -471,7 +474,7 @@ static void run(const struct nyk_progtype *t, struct world *w, struct nyk_insn *
 		goto out;
 	}
 	/* Exactly [data_meta, data_end): the headroom before it is not the program's. */
-	if (nyk_vm_add_region(vm, w->pkt + HEADROOM - 8, PKT + 8, NYK_MEM_READ | NYK_MEM_WRITE, &err) < 0)
+	if (nyk_vm_add_region(vm, w->pkt + HEADROOM - 8, w->pkt_len + 8, NYK_MEM_READ | NYK_MEM_WRITE, &err) < 0)
 		goto out;
 	for (int i = 0; i < NMAPS; i++)
 		if (nyk_map_for_each_region(w->maps[i], add_region, vm))
@@ -486,7 +489,7 @@ static void run(const struct nyk_progtype *t, struct world *w, struct nyk_insn *
 		sh->ctx_len = ctx_len;
 		sh->prev[1] = (uint64_t)(uintptr_t)ctx;
 		sh->prev[2] = ctx_len;
-		collect_region(sh, w->pkt + HEADROOM - 8, PKT + 8, 0);
+		collect_region(sh, w->pkt + HEADROOM - 8, w->pkt_len + 8, 0);
 		for (int i = 0; i < NMAPS; i++)
 			nyk_map_for_each_region(w->maps[i], collect_region, sh);
 		rc = nyk_vm_exec_traced(vm, ctx, ctx_len, &r0, trace_helpers, sh, &err);
@@ -548,6 +551,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			abort();
 	for (size_t i = 0; i < sizeof(w.pkt); i++)
 		w.pkt[i] = data[1 + (i * 7) % (size - 1)];
+	w.pkt_len = PKT - 4 * (size_t)(data[0] >> 3);
 	memcpy(copy, insns, n * sizeof(insns[0]));
 	w.insns = insns;
 	w.n = n;
