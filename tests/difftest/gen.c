@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "gen.h"
+#include "rng.h"
 
 #define I(op, dst, src, off, imm) \
 	((struct nyk_insn){ (uint8_t)(op), nyk_insn_regs(dst, src), (int16_t)(off), (int32_t)(imm) })
@@ -50,16 +51,12 @@ static const unsigned packet_value_regs[] = { 0, 2, 3, 4, 5, 8 };
 
 static uint64_t rnd(struct gen *g)
 {
-	/* splitmix64 */
-	uint64_t z = (g->rng += 0x9e3779b97f4a7c15u);
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
-	return z ^ (z >> 31);
+	return dt_rng_next(&g->rng);
 }
 
 static unsigned below(struct gen *g, unsigned n)
 {
-	return n ? (unsigned)(rnd(g) % n) : 0;
+	return dt_rng_below(&g->rng, n);
 }
 
 static int chance(struct gen *g, unsigned percent)
@@ -270,17 +267,22 @@ static void kernel_call(struct gen *g, int f)
 	reset_args(g);
 }
 
-static void kernel_packet_load(struct gen *g)
+/* A legacy packet load, mostly in bounds; LD_IND indexes with register idx. */
+static void packet_load(struct gen *g, unsigned idx)
 {
 	const struct nyk_insn_desc *d = pick_row(g, is_ldpkt);
 	if (d->form == NYK_FORM_LD_ABS) {
 		int32_t o = chance(g, 95) ? (int32_t)below(g, DT_MEM - d->size + 1) : imm32(g);
 		emit(g, from_row(d, 0, 0, 0, o));
 	} else {
-		/* r9 (free outside loops) as the index: r6 holds the context */
-		emit(g, I(0xb7, 9, 0, 0, (int32_t)below(g, DT_MEM)));
-		emit(g, from_row(d, 0, 9, 0, chance(g, 90) ? (int32_t)below(g, 16) - 8 : imm32(g)));
+		emit(g, I(0xb7, idx, 0, 0, (int32_t)below(g, DT_MEM)));
+		emit(g, from_row(d, 0, idx, 0, chance(g, 90) ? (int32_t)below(g, 16) - 8 : imm32(g)));
 	}
+}
+
+static void kernel_packet_load(struct gen *g)
+{
+	packet_load(g, 9);   /* r9 (free outside loops) as the index: r6 holds the context */
 	reset_args(g);
 }
 
@@ -375,15 +377,7 @@ static void stmt(struct gen *g, size_t i, size_t nstmts, int is_main)
 			emit(g, I(0xb7, 5, 0, 0, imm32(g)));
 		}
 	} else if (k < 86) {
-		/* legacy packet loads: mostly in bounds */
-		const struct nyk_insn_desc *d = pick_row(g, is_ldpkt);
-		if (d->form == NYK_FORM_LD_ABS) {
-			int32_t o = chance(g, 95) ? (int32_t)below(g, DT_MEM - d->size + 1) : imm32(g);
-			emit(g, from_row(d, 0, 0, 0, o));
-		} else {
-			emit(g, I(0xb7, 6, 0, 0, (int32_t)below(g, DT_MEM)));
-			emit(g, from_row(d, 0, 6, 0, chance(g, 90) ? (int32_t)below(g, 16) - 8 : imm32(g)));
-		}
+		packet_load(g, 6);
 	} else if (k < 92) {
 		emit(g, I(0x18, vreg(g), 0, 0, 0));
 		g->p->insn[g->p->n - 1].imm = (int32_t)(uint32_t)imm64(g);

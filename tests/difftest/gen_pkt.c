@@ -16,6 +16,7 @@
 #include <sys/mman.h>
 
 #include "gen_pkt.h"
+#include "rng.h"
 #include "nyuki/vm.h"
 
 enum { K_NONE, K_SCAL, K_PTR, K_META };
@@ -39,15 +40,12 @@ struct pg {
 
 static uint64_t rnd(struct pg *g)
 {
-	uint64_t z = (g->rng += 0x9e3779b97f4a7c15u);
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
-	return z ^ (z >> 31);
+	return dt_rng_next(&g->rng);
 }
 
 static unsigned below(struct pg *g, unsigned n)
 {
-	return n ? (unsigned)(rnd(g) % n) : 0;
+	return dt_rng_below(&g->rng, n);
 }
 
 static int chance(struct pg *g, unsigned percent)
