@@ -108,6 +108,24 @@ static int stack_bounds(struct vfy_env *env, size_t pc, unsigned regno, int64_t 
 			  off_text(buf, sizeof(buf), lo, hi), (unsigned long long)size);
 }
 
+/*
+ * Every stack access starts here: the frame p points into, the bytes
+ * [lo, hi + size) it may touch (p + off) checked inside that frame, and
+ * the frame's depth noted.
+ */
+static int stack_access(struct vfy_env *env, size_t pc, struct vfy_state *st, const struct vfy_reg *p,
+			unsigned regno, int64_t off, uint64_t size, struct vfy_frame **f, int64_t *lo, int64_t *hi)
+{
+	int rc;
+
+	*lo = sat_add(p->v.smin, off);
+	*hi = sat_add(p->v.smax, off);
+	if ((rc = stack_frame(env, pc, st, p, regno, f)) < 0 || (rc = stack_bounds(env, pc, regno, *lo, *hi, size)) < 0)
+		return rc;
+	note_depth(*f, *lo);
+	return 0;
+}
+
 /* Bytes [lo, end) are read: all initialised, no pointer spill among them (unprivileged). */
 static int stack_read_check(struct vfy_env *env, size_t pc, const struct vfy_frame *f, unsigned regno, int64_t lo,
 			    int64_t hi, uint64_t size, bool helper)
@@ -174,15 +192,12 @@ static int stack_store(struct vfy_env *env, size_t pc, struct vfy_state *st, con
 		       int off, unsigned size, const struct vfy_reg *val, int valno)
 {
 	struct vfy_frame *f = NULL;
-	int64_t lo = sat_add(p->v.smin, off), hi = sat_add(p->v.smax, off);
+	int64_t lo, hi;
 	bool ptr = val && vfy_is_ptr(val);
 	int rc;
 
-	if ((rc = stack_frame(env, pc, st, p, regno, &f)) < 0)
+	if ((rc = stack_access(env, pc, st, p, regno, off, size, &f, &lo, &hi)) < 0)
 		return rc;
-	if ((rc = stack_bounds(env, pc, regno, lo, hi, size)) < 0)
-		return rc;
-	note_depth(f, lo);
 	if (lo != hi) {
 		if (ptr && !env->privileged) {
 			vfy_blame(env, valno);
@@ -240,14 +255,11 @@ static int stack_load(struct vfy_env *env, size_t pc, struct vfy_state *st, cons
 		      int off, unsigned size, bool sign, struct vfy_reg *out)
 {
 	struct vfy_frame *f = NULL;
-	int64_t lo = sat_add(p->v.smin, off), hi = sat_add(p->v.smax, off);
+	int64_t lo, hi;
 	int rc;
 
-	if ((rc = stack_frame(env, pc, st, p, regno, &f)) < 0)
+	if ((rc = stack_access(env, pc, st, p, regno, off, size, &f, &lo, &hi)) < 0)
 		return rc;
-	if ((rc = stack_bounds(env, pc, regno, lo, hi, size)) < 0)
-		return rc;
-	note_depth(f, lo);
 	if (lo == hi && byte_index(lo) % 8 == 0) {
 		unsigned t = slot_of(lo);
 
@@ -272,12 +284,10 @@ static int stack_read_atomic(struct vfy_env *env, size_t pc, struct vfy_state *s
 			     unsigned regno, int off, unsigned size)
 {
 	struct vfy_frame *f = NULL;
-	int64_t lo = sat_add(p->v.smin, off), hi = sat_add(p->v.smax, off);
+	int64_t lo, hi;
 	int rc;
 
-	if ((rc = stack_frame(env, pc, st, p, regno, &f)) < 0)
-		return rc;
-	if ((rc = stack_bounds(env, pc, regno, lo, hi, size)) < 0)
+	if ((rc = stack_access(env, pc, st, p, regno, off, size, &f, &lo, &hi)) < 0)
 		return rc;
 	return stack_read_check(env, pc, f, regno, lo, hi, size, false);
 }
@@ -787,13 +797,8 @@ int vt_mem_region(struct vfy_env *env, size_t pc, struct vfy_state *st, unsigned
 	default:
 		break;
 	}
-	lo = p.v.smin;
-	hi = p.v.smax;
-	if ((rc = stack_frame(env, pc, st, &p, regno, &f)) < 0)
+	if ((rc = stack_access(env, pc, st, &p, regno, 0, size, &f, &lo, &hi)) < 0)
 		return rc;
-	if ((rc = stack_bounds(env, pc, regno, lo, hi, size)) < 0)
-		return rc;
-	note_depth(f, lo);
 	if (!write)
 		return stack_read_check(env, pc, f, regno, lo, hi, size, true);
 	if (lo != hi) {
