@@ -386,13 +386,8 @@ static int tail_call_run_compiled(struct nyk_exec *run, uint64_t *r0)
 		return jit->direct(run->mem, run->mem_len, r0);
 	run->interp = NULL;   /* compiled: its callbacks and tail calls take the compiled paths */
 	run->stack_base = run->stack_lo = run->stack_hi = 0;
-	if (run->checked) {
-		size_t n = run->mem_len;
-		run->mem_lim[0] = n;
-		run->mem_lim[1] = n >= 2 ? n - 1 : 0;
-		run->mem_lim[2] = n >= 4 ? n - 3 : 0;
-		run->mem_lim[3] = n >= 8 ? n - 7 : 0;
-	}
+	if (run->checked)
+		vm_set_mem_limits(run, run->mem_len);
 	res = jit->entry(run->mem, run->mem_len, run);
 	if (res.rc)
 		return (int)res.rc;

@@ -123,10 +123,7 @@ int vm_jit_exec(struct nyk_vm *vm, void *mem, size_t mem_len, uint64_t *ret, str
 	run.checked = !(jit->flags & NYK_VM_UNCHECKED);
 	if (run.checked) {
 		run.budget = vm->budget;
-		run.mem_lim[0] = mem_len;
-		run.mem_lim[1] = mem_len >= 2 ? mem_len - 1 : 0;
-		run.mem_lim[2] = mem_len >= 4 ? mem_len - 3 : 0;
-		run.mem_lim[3] = mem_len >= 8 ? mem_len - 7 : 0;
+		vm_set_mem_limits(&run, mem_len);
 	}
 	if (jit->packet || jit->helpers) {
 		run.pkt = mem;

@@ -383,6 +383,15 @@ struct nyk_exec {
 	uintptr_t saved_sp;          /* machine stack pointer to unwind to after a fault */
 };
 
+/* What checked compiled code compares addresses with: mem_len - size + 1 per access size. */
+static inline void vm_set_mem_limits(struct nyk_exec *run, size_t mem_len)
+{
+	run->mem_lim[0] = mem_len;
+	run->mem_lim[1] = mem_len >= 2 ? mem_len - 1 : 0;
+	run->mem_lim[2] = mem_len >= 4 ? mem_len - 3 : 0;
+	run->mem_lim[3] = mem_len >= 8 ? mem_len - 7 : 0;
+}
+
 /* The flavours of the execution loop (interp.c). */
 int vm_interp_fast(struct nyk_exec *run, uint64_t *ret);     /* unchecked */
 int vm_interp_checked(struct nyk_exec *run, uint64_t *ret);  /* bounds checks, budget */
